@@ -1,0 +1,110 @@
+// RFC 8785 (JCS) canonical JSON and the SHA-256 of it: the bytes every endorser writes and every hash covers.
+import { createHash } from 'node:crypto';
+
+/**
+ * Serialises a JSON value per RFC 8785: object members sorted by UTF-16 code units, no
+ * whitespace, numbers in ECMAScript shortest form, strings with the minimal JSON escapes.
+ * Object members whose value is `undefined` are omitted (as JSON.stringify does); anything
+ * that is not JSON data (NaN, Infinity, bigint, functions, lone surrogates, class instances)
+ * throws, so a value that cannot be hashed reproducibly never reaches the ledger.
+ */
+export function canonicalJson(value: unknown): string {
+  try {
+    return write(value);
+  } catch (error) {
+    if (error instanceof NotJson) throw new TypeError(`$${error.path.reverse().join('')}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Canonical JSON as UTF-8 bytes: the form state values are stored in. */
+export function canonicalBytes(value: unknown): Uint8Array {
+  return Buffer.from(canonicalJson(value), 'utf8');
+}
+
+/** Lowercase hex SHA-256 of the canonical JSON of `value`. */
+export function sha256OfCanonical(value: unknown): string {
+  return sha256Hex(canonicalJson(value));
+}
+
+/** Lowercase hex SHA-256 of a string (UTF-8) or bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Thrown deep in the tree; each level on the way out adds its path segment (kept off the hot path). */
+class NotJson extends Error {
+  readonly path: string[] = [];
+}
+
+function write(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotJson(`${value} is not representable in JSON`);
+      // ECMAScript Number::toString is exactly the RFC 8785 number form; -0 serialises as 0.
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return writeArray(value);
+      if (!isPlainObject(value)) throw new NotJson('only plain objects can be canonicalised');
+      return writeObject(value);
+    default:
+      throw new NotJson(`${typeof value} is not a JSON value`);
+  }
+}
+
+function writeArray(items: readonly unknown[]): string {
+  let out = '[';
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    try {
+      if (item === undefined) throw new NotJson('undefined is not a JSON value');
+      out += (index > 0 ? ',' : '') + write(item);
+    } catch (error) {
+      if (error instanceof NotJson) error.path.push(`[${index}]`);
+      throw error;
+    }
+  }
+  return `${out}]`;
+}
+
+function writeObject(object: object): string {
+  // Default sort compares UTF-16 code units, which is what RFC 8785 §3.2.3 prescribes.
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member: unknown = Reflect.get(object, key);
+    if (member === undefined) continue;
+    try {
+      out += `${first ? '' : ','}${quote(key)}:${write(member)}`;
+    } catch (error) {
+      if (error instanceof NotJson) error.path.push(`.${key}`);
+      throw error;
+    }
+    first = false;
+  }
+  return `${out}}`;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Printable ASCII without `"` and `\`: needs no escaping (the common case, keys included). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function quote(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
+  if (LONE_SURROGATE.test(text)) throw new NotJson('string contains a lone surrogate');
+  // JSON.stringify escapes exactly ", \ and U+0000..U+001F (short forms where JSON has them,
+  // lowercase \u00xx otherwise), which matches RFC 8785 §3.2.2.2 for well-formed strings.
+  return JSON.stringify(text);
+}
+
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

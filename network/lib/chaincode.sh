@@ -1,0 +1,94 @@
+# Chaincode as a service: build the TypeScript chaincode, package it as type "ccaas",
+# install on both peers, approve for both orgs, commit, and run the chaincode server.
+# The label carries a hash of the built chaincode, so a changed chaincode gets a new package
+# and the next sequence; an unchanged one is left as it is.
+
+CC_DIR="${AIAUDIT_CHAINCODE_DIR:-$REPO_DIR/chaincode}"
+CC_ARTIFACTS="$ARTIFACTS/chaincode"
+
+chaincode_hash() {
+  local f
+  (cd "$CC_DIR" && for f in package.json collections.json; do [[ -f $f ]] && sha256sum "$f"; done
+    [[ -d dist ]] && find dist -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+    [[ -d dist ]] || find . -path ./node_modules -prune -o -name '*.js' -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+  ) | sha256sum | cut -c1-16
+}
+
+build_chaincode() {
+  info "building the chaincode in $CC_DIR"
+  (cd "$CC_DIR" && npm run build --if-present) >"$LOG_DIR/chaincode-build.log" 2>&1 \
+    || die "chaincode does not compile; see $LOG_DIR/chaincode-build.log:
+$(tail -n 20 "$LOG_DIR/chaincode-build.log")"
+}
+
+package_chaincode() { # package_chaincode <label> -> path of the package
+  local label="$1" work="$CC_ARTIFACTS/$1"
+  mkdir -p "$work"
+  printf '{"address":"%s:%s","dial_timeout":"10s","tls_required":false}\n' "$HOST" "$CHAINCODE_PORT" >"$work/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
+  # Deterministic archives: same label and address, same package id.
+  tar -C "$work" --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - connection.json | gzip -n >"$work/code.tar.gz"
+  tar -C "$work" --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - metadata.json code.tar.gz | gzip -n >"$work/$label.tgz"
+  echo "$work/$label.tgz"
+}
+
+start_chaincode_server() { # start_chaincode_server <package id>
+  local pkgid="$1" running="$NET_DATA/chaincode.id"
+  if pid_alive chaincode && [[ "$(cat "$running" 2>/dev/null)" == "$pkgid" ]]; then return 0; fi
+  stop_process chaincode
+  require_free_port "$CHAINCODE_PORT" "chaincode server"
+  info "starting chaincode server on $HOST:$CHAINCODE_PORT ($pkgid)"
+  CHAINCODE_SERVER_ADDRESS="$HOST:$CHAINCODE_PORT" CHAINCODE_ID="$pkgid" \
+    start_process chaincode "$CC_DIR" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+    --chaincode-address="$HOST:$CHAINCODE_PORT" --chaincode-id="$pkgid"
+  echo "$pkgid" >"$running"
+  wait_for_port "$CHAINCODE_PORT" chaincode 30
+}
+
+committed_field() { # committed_field <version|sequence>: from querycommitted, empty if none
+  { peer_as_admin operator lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null || true; } \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(String(JSON.parse(s)[process.argv[1]]??""))}catch{}})' "$1"
+}
+
+deploy_chaincode() {
+  build_chaincode
+  local hash label pkg pkgid org
+  hash="$(chaincode_hash)"
+  label="${CC_NAME}_$hash"
+  pkg="$(package_chaincode "$label")"
+  pkgid="$(peer_as_admin operator lifecycle chaincode calculatepackageid "$pkg")" || die "could not compute the package id"
+  start_chaincode_server "$pkgid"
+  if [[ "$(committed_field version)" == "$hash" ]]; then
+    info "chaincode '$CC_NAME' version $hash is already committed"
+    return 0
+  fi
+  for org in "${ORG_KEYS[@]}"; do
+    if ! peer_as_admin "$org" lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$pkgid"; then
+      info "installing $label on peer0 of $(org_field "$org" 1)"
+      peer_as_admin "$org" lifecycle chaincode install "$pkg" >>"$LOG_DIR/peer-cli.log" 2>&1 \
+        || die "install on $org failed; see $LOG_DIR/peer-cli.log"
+    fi
+  done
+  local seq
+  seq="$(committed_field sequence)"
+  seq=$(( ${seq:-0} + 1 ))
+  local common=(-C "$CHANNEL" -n "$CC_NAME" -v "$hash" --sequence "$seq" -o "$HOST:$ORDERER_PORT" --tls --cafile "$(orderer_tls_ca)")
+  [[ -f "$CC_DIR/collections.json" ]] && common+=(--collections-config "$CC_DIR/collections.json")
+  for org in "${ORG_KEYS[@]}"; do
+    info "approving sequence $seq for $(org_field "$org" 1)"
+    peer_as_admin "$org" lifecycle chaincode approveformyorg "${common[@]}" --package-id "$pkgid" \
+      >>"$LOG_DIR/peer-cli.log" 2>&1 || die "approve for $org failed; see $LOG_DIR/peer-cli.log"
+  done
+  local targets=()
+  for org in "${ORG_KEYS[@]}"; do
+    targets+=(--peerAddresses "$HOST:$(org_field "$org" 3)" --tlsRootCertFiles "$(peer_tls_ca "$org")")
+  done
+  info "committing chaincode '$CC_NAME' sequence $seq"
+  peer_as_admin operator lifecycle chaincode commit "${common[@]}" "${targets[@]}" >>"$LOG_DIR/peer-cli.log" 2>&1 \
+    || die "commit failed; see $LOG_DIR/peer-cli.log"
+  for _ in $(seq 1 40); do
+    [[ "$(committed_field sequence)" == "$seq" ]] && { info "chaincode committed: $label, sequence $seq"; return 0; }
+    sleep 0.25
+  done
+  die "commit of sequence $seq not visible on the operator peer"
+}
