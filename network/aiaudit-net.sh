@@ -58,7 +58,9 @@ cmd_deploy() {
 
 cmd_down() {
   local n
-  stop_process chaincode
+  stop_process chaincode-operator
+  stop_process chaincode-regulator
+  stop_process chaincode # layout of earlier versions: one shared server
   for n in peer-regulator peer-operator orderer; do stop_process "$n"; done
   info "network stopped (data kept in $NET_DATA; 'clean' removes it)"
 }
@@ -71,9 +73,9 @@ cmd_clean() {
 
 cmd_status() {
   local n state
-  for n in "${NODE_NAMES[@]}" chaincode; do
+  for n in "${NODE_NAMES[@]}" chaincode-operator chaincode-regulator; do
     if pid_alive "$n"; then state="running (pid $(cat "$PID_DIR/$n.pid"))"; else state="stopped"; fi
-    printf '  %-16s %s\n' "$n" "$state"
+    printf '  %-20s %s\n' "$n" "$state"
   done
   if all_running; then
     local org

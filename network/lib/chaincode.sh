@@ -1,5 +1,6 @@
-# Chaincode as a service: build the TypeScript chaincode, package it as type "ccaas",
-# install on both peers, approve for both orgs, commit, and run the chaincode server.
+# Chaincode as a service: build the TypeScript chaincode, package it as type "ccaas" once per org
+# (each org's package points its peer at that org's own chaincode server, so package ids differ
+# per org as on separate hosts), install, approve for both orgs, commit, and run the servers.
 # The label carries a hash of the built chaincode, so a changed chaincode gets a new package
 # and the next sequence; an unchanged one is left as it is.
 
@@ -7,8 +8,9 @@ CC_DIR="${AIAUDIT_CHAINCODE_DIR:-$REPO_DIR/chaincode}"
 CC_ARTIFACTS="$ARTIFACTS/chaincode"
 
 chaincode_hash() {
-  local f
-  (cd "$CC_DIR" && for f in package.json collections.json; do [[ -f $f ]] && sha256sum "$f"; done
+  local f org
+  (for org in "${ORG_KEYS[@]}"; do echo "$org $(org_field "$org" 5)"; done
+  cd "$CC_DIR" && for f in package.json collections.json; do [[ -f $f ]] && sha256sum "$f"; done
     [[ -d dist ]] && find dist -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
     [[ -d dist ]] || find . -path ./node_modules -prune -o -name '*.js' -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
   ) | sha256sum | cut -c1-16
@@ -21,10 +23,10 @@ build_chaincode() {
 $(tail -n 20 "$LOG_DIR/chaincode-build.log")"
 }
 
-package_chaincode() { # package_chaincode <label> -> path of the package
-  local label="$1" work="$CC_ARTIFACTS/$1"
+package_chaincode() { # package_chaincode <label> <org> -> path of the package
+  local label="$1" work="$CC_ARTIFACTS/$2/$1"
   mkdir -p "$work"
-  printf '{"address":"%s:%s","dial_timeout":"10s","tls_required":false}\n' "$HOST" "$CHAINCODE_PORT" >"$work/connection.json"
+  printf '{"address":"%s:%s","dial_timeout":"10s","tls_required":false}\n' "$HOST" "$(org_field "$2" 5)" >"$work/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/metadata.json"
   # Deterministic archives: same label and address, same package id.
   tar -C "$work" --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - connection.json | gzip -n >"$work/code.tar.gz"
@@ -32,17 +34,18 @@ package_chaincode() { # package_chaincode <label> -> path of the package
   echo "$work/$label.tgz"
 }
 
-start_chaincode_server() { # start_chaincode_server <package id>
-  local pkgid="$1" running="$NET_DATA/chaincode.id"
-  if pid_alive chaincode && [[ "$(cat "$running" 2>/dev/null)" == "$pkgid" ]]; then return 0; fi
-  stop_process chaincode
-  require_free_port "$CHAINCODE_PORT" "chaincode server"
-  info "starting chaincode server on $HOST:$CHAINCODE_PORT ($pkgid)"
-  CHAINCODE_SERVER_ADDRESS="$HOST:$CHAINCODE_PORT" CHAINCODE_ID="$pkgid" \
-    start_process chaincode "$CC_DIR" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
-    --chaincode-address="$HOST:$CHAINCODE_PORT" --chaincode-id="$pkgid"
+start_chaincode_server() { # start_chaincode_server <org> <package id>
+  local org="$1" pkgid="$2" name="chaincode-$1" port running="$NET_DATA/chaincode-$1.id"
+  port="$(org_field "$org" 5)"
+  if pid_alive "$name" && [[ "$(cat "$running" 2>/dev/null)" == "$pkgid" ]]; then return 0; fi
+  stop_process "$name"
+  require_free_port "$port" "chaincode server of $org"
+  info "starting $org's chaincode server on $HOST:$port ($pkgid)"
+  CORE_PEER_LOCALMSPID="$(org_field "$org" 1)" CHAINCODE_SERVER_ADDRESS="$HOST:$port" CHAINCODE_ID="$pkgid" \
+    start_process "$name" "$CC_DIR" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+    --chaincode-address="$HOST:$port" --chaincode-id="$pkgid"
   echo "$pkgid" >"$running"
-  wait_for_port "$CHAINCODE_PORT" chaincode 30
+  wait_for_port "$port" "$name" 30
 }
 
 committed_field() { # committed_field <version|sequence>: from querycommitted, empty if none
@@ -51,24 +54,28 @@ committed_field() { # committed_field <version|sequence>: from querycommitted, e
 }
 
 deploy_chaincode() {
+  stop_process chaincode # one shared server was the layout of earlier versions
   build_chaincode
-  local hash label pkg pkgid org
+  local hash label org
+  declare -A pkgids=()
   hash="$(chaincode_hash)"
   label="${CC_NAME}_$hash"
-  pkg="$(package_chaincode "$label")"
-  pkgid="$(peer_as_admin operator lifecycle chaincode calculatepackageid "$pkg")" || die "could not compute the package id"
-  start_chaincode_server "$pkgid"
-  if [[ "$(committed_field version)" == "$hash" ]]; then
-    info "chaincode '$CC_NAME' version $hash is already committed"
-    return 0
-  fi
   for org in "${ORG_KEYS[@]}"; do
+    local pkg pkgid
+    pkg="$(package_chaincode "$label" "$org")"
+    pkgid="$(peer_as_admin "$org" lifecycle chaincode calculatepackageid "$pkg")" || die "could not compute the package id"
+    pkgids[$org]="$pkgid"
+    start_chaincode_server "$org" "$pkgid"
     if ! peer_as_admin "$org" lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$pkgid"; then
       info "installing $label on peer0 of $(org_field "$org" 1)"
       peer_as_admin "$org" lifecycle chaincode install "$pkg" >>"$LOG_DIR/peer-cli.log" 2>&1 \
         || die "install on $org failed; see $LOG_DIR/peer-cli.log"
     fi
   done
+  if [[ "$(committed_field version)" == "$hash" ]]; then
+    info "chaincode '$CC_NAME' version $hash is already committed"
+    return 0
+  fi
   local seq
   seq="$(committed_field sequence)"
   seq=$(( ${seq:-0} + 1 ))
@@ -76,7 +83,7 @@ deploy_chaincode() {
   [[ -f "$CC_DIR/collections.json" ]] && common+=(--collections-config "$CC_DIR/collections.json")
   for org in "${ORG_KEYS[@]}"; do
     info "approving sequence $seq for $(org_field "$org" 1)"
-    peer_as_admin "$org" lifecycle chaincode approveformyorg "${common[@]}" --package-id "$pkgid" \
+    peer_as_admin "$org" lifecycle chaincode approveformyorg "${common[@]}" --package-id "${pkgids[$org]}" \
       >>"$LOG_DIR/peer-cli.log" 2>&1 || die "approve for $org failed; see $LOG_DIR/peer-cli.log"
   done
   local targets=()

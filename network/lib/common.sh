@@ -27,21 +27,23 @@ OPERATOR_PEER_PORT="${OPERATOR_PEER_PORT:-7051}"
 OPERATOR_OPS_PORT="${OPERATOR_OPS_PORT:-9443}"
 REGULATOR_PEER_PORT="${REGULATOR_PEER_PORT:-9051}"
 REGULATOR_OPS_PORT="${REGULATOR_OPS_PORT:-9444}"
-CHAINCODE_PORT="${CHAINCODE_PORT:-9999}"
+# Each org runs its own chaincode server (as it would on its own hosts); stub.getMspID() reads its env.
+OPERATOR_CC_PORT="${OPERATOR_CC_PORT:-9999}"
+REGULATOR_CC_PORT="${REGULATOR_CC_PORT:-9998}"
 # Orderer batching: a transaction's latency is about BatchTimeout (DESIGN §8, §10).
 BATCH_TIMEOUT="${AIAUDIT_BATCH_TIMEOUT:-250ms}"
 BATCH_MAX_COUNT="${AIAUDIT_BATCH_MAX_COUNT:-500}"
 
 ORDERER_DOMAIN="orderer.aiaudit.local"
 ORDERER_HOST="orderer0.$ORDERER_DOMAIN"
-# Org table: key -> "MSPID domain peerPort opsPort"
+# Org table: key -> "MSPID domain peerPort opsPort chaincodePort"
 declare -A ORGS=(
-  [operator]="OperatorOrgMSP operator.aiaudit.local $OPERATOR_PEER_PORT $OPERATOR_OPS_PORT"
-  [regulator]="RegulatorOrgMSP regulator.aiaudit.local $REGULATOR_PEER_PORT $REGULATOR_OPS_PORT"
+  [operator]="OperatorOrgMSP operator.aiaudit.local $OPERATOR_PEER_PORT $OPERATOR_OPS_PORT $OPERATOR_CC_PORT"
+  [regulator]="RegulatorOrgMSP regulator.aiaudit.local $REGULATOR_PEER_PORT $REGULATOR_OPS_PORT $REGULATOR_CC_PORT"
 )
 ORG_KEYS=(operator regulator)
 
-org_field() { # org_field <org> <1=msp|2=domain|3=port|4=ops>
+org_field() { # org_field <org> <1=msp|2=domain|3=port|4=ops|5=chaincode port>
   local fields
   read -r -a fields <<<"${ORGS[$1]}"
   echo "${fields[$(($2 - 1))]}"

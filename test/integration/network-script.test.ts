@@ -25,7 +25,7 @@ describe('network/aiaudit-net.sh', () => {
   it('reports every process as running with both peers on channel aiaudit and the chaincode committed', () => {
     const run = runNetScript('status');
     expect(run.status).toBe(0);
-    for (const name of ['orderer', 'peer-operator', 'peer-regulator', 'chaincode']) {
+    for (const name of ['orderer', 'peer-operator', 'peer-regulator', 'chaincode-operator', 'chaincode-regulator']) {
       expect(run.stdout).toMatch(new RegExp(`${name}\\s+running`));
     }
     expect(run.stdout).toMatch(/operator\s+channels: aiaudit/);

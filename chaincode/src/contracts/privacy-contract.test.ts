@@ -49,6 +49,13 @@ describe('StorePrivateInputs', () => {
     expect(await refusal(world, who, (ctx) => privacy.StorePrivateInputs(ctx, 'd-1', 'b-1'))).toMatchObject({ code, field, wrote: false });
   });
 
+  it('answers NOT_FOUND on a peer outside the collection, where the input never went', async () => {
+    const world = await worldWithDecision();
+    await submit(world, store(), (ctx) => privacy.StorePrivateInputs(ctx, 'd-1', 'b-1'));
+    const onRegulatorPeer = { ...people.officer, peerMspId: 'RegulatorOrgMSP' };
+    expect(await refusal(world, onRegulatorPeer, (ctx) => privacy.GetPrivateInputs(ctx, 'b-1', 'd-1'))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('refuses an unknown decision', async () => {
     const world = await worldWithDecision();
     expect(await refusal(world, store(), (ctx) => privacy.StorePrivateInputs(ctx, 'd-9', 'b-1'))).toMatchObject({ code: 'NOT_FOUND', field: 'decisionId', wrote: false });

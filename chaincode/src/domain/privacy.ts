@@ -10,6 +10,9 @@ export const PRIVATE_INPUTS_COLLECTION = 'operatorPrivateInputs';
 /** The transient map key that carries the raw input into StorePrivateInputs. */
 export const TRANSIENT_INPUT_KEY = 'input';
 
+/** The orgs whose peers hold the collection (must match chaincode/collections.json). */
+export const PRIVATE_INPUTS_MEMBERS: readonly string[] = Object.freeze(['OperatorOrgMSP']);
+
 export const LegalOverride = z
   .strictObject({
     reason: text(2000, 'The legal ground for purging before retentionUntil'),

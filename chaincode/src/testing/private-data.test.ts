@@ -96,13 +96,17 @@ describe('private data', () => {
     await expect(read).rejects.toThrow('collection [nope] not defined in the collection config for chaincode [aiaudit]');
   });
 
-  it("reads nothing on a peer outside the collection, even for a member's client", async () => {
+  it("fails the read on a peer outside the collection, even for a member's client, as Fabric's peer does", async () => {
     const world = newWorld();
     await storeInput(world, 'd1', 'raw');
-    const onRegulatorPeer = await world.query({ ...operator, peerMspId: 'RegulatorOrgMSP' }, (ctx) =>
+    const onRegulatorPeer = world.query({ ...operator, peerMspId: 'RegulatorOrgMSP' }, (ctx) =>
       ctx.stub.getPrivateData('operatorInputs', 'd1'),
     );
-    expect(onRegulatorPeer.length).toBe(0);
+    await expect(onRegulatorPeer).rejects.toThrow('private data matching public hash version is not available');
+    const missingKey = await world.query({ ...operator, peerMspId: 'RegulatorOrgMSP' }, (ctx) =>
+      ctx.stub.getPrivateData('operatorInputs', 'never-stored'),
+    );
+    expect(missingKey.length).toBe(0);
   });
 
   it('range queries work read-only and forbid writes afterwards', async () => {

@@ -52,8 +52,11 @@ export class PrivateData {
     const policy = this.checked('GET_STATE', collection, 'read');
     const entry = this.scope.state().getPrivate(collection, key);
     this.scope.writeSet.readPrivate(collection, key, entry?.version ?? null);
-    // A peer outside the collection holds only hashes: it simulates with no value.
-    if (!entry || !policy.members.includes(this.scope.peerMspId)) return emptyBuffer();
+    if (!entry) return emptyBuffer();
+    // A peer outside the collection holds only the hash; Fabric's shim then fails the read (seen on v3.1.5).
+    if (!policy.members.includes(this.scope.peerMspId)) {
+      throw new Error(`private data matching public hash version is not available. Public hash version = {BlockNum: ${entry.version}}, Private data version = <nil>`);
+    }
     return toBuffer(entry.value);
   }
 
