@@ -7,7 +7,7 @@ ensure_tools
 ensure_node_modules
 
 say "type check"
-npx tsc -b chaincode gateway && npx tsc -p test
+npx tsc -b chaincode gateway verifier && npx tsc -p test
 say "unit tests"
 npx vitest run --project unit
 

@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 5 * 1024 * 1024,
       rateLimitPerMinute: 600_000,
       logLevel: 'info',
+      bootstrapRoles: true,
+      fabricSubmitAttempts: 5,
     });
   });
 
@@ -56,8 +58,12 @@ describe('loadConfig', () => {
       AIAUDIT_RATE_LIMIT_PER_MINUTE: '0',
       AIAUDIT_LOG_LEVEL: 'DEBUG',
       AIAUDIT_INDEX_DATABASE_URL: 'postgres://audit:secret@127.0.0.1:5432/aiaudit',
+      AIAUDIT_BOOTSTRAP_ROLES: 'False',
+      AIAUDIT_FABRIC_SUBMIT_ATTEMPTS: '1',
     });
     expect(config).toMatchObject({
+      bootstrapRoles: false,
+      fabricSubmitAttempts: 1,
       host: '0.0.0.0',
       port: 9000,
       batch: { maxSize: 100, lingerMs: 0, maxInFlight: 32 },
@@ -118,6 +124,9 @@ describe('loadConfig', () => {
     ['AIAUDIT_INDEX_DATABASE_URL', 'mysql://x', 'must be sqlite:<path>'],
     ['AIAUDIT_INDEX_DATABASE_URL', 'sqlite:', 'must name a file'],
     ['AIAUDIT_OIDC_JWKS_URL', 'ftp://idp/jwks', 'must be an http(s) URL'],
+    ['AIAUDIT_BOOTSTRAP_ROLES', 'maybe', 'must be true or false'],
+    ['AIAUDIT_FABRIC_SUBMIT_ATTEMPTS', '0', 'must be at least 1'],
+    ['AIAUDIT_FABRIC_SUBMIT_ATTEMPTS', '21', 'must be at most 20'],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {
     const env: Record<string, string> = { [name]: value };
     if (name === 'AIAUDIT_OIDC_JWKS_URL') Object.assign(env, { AIAUDIT_OIDC_ISSUER: 'i', AIAUDIT_OIDC_AUDIENCE: 'a' });

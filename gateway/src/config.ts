@@ -30,6 +30,10 @@ export interface GatewayConfig {
   /** Requests per minute per client address on /api/v1; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   readonly logLevel: LogLevel;
+  /** At start-up, have each org's admin grant the identity map's roles to the mapped Fabric users (local network). */
+  readonly bootstrapRoles: boolean;
+  /** Most attempts of one write when the peers invalidate it for a read conflict (MVCC/phantom); each attempt is a new transaction. */
+  readonly fabricSubmitAttempts: number;
 }
 
 /** Thrown by loadConfig; the message names every bad variable, one per line. */
@@ -50,6 +54,12 @@ const int = (min: number, max: number) =>
     .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
+
+const bool = z
+  .string()
+  .transform((text) => text.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
+  .transform((text) => text === 'true' || text === '1' || text === 'yes');
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -90,6 +100,8 @@ const variables = {
     .transform((level) => level.toLowerCase())
     .pipe(z.enum(LogLevel.options, { error: `must be one of ${LogLevel.options.join(', ')}` }))
     .default('info'),
+  BOOTSTRAP_ROLES: bool.default(true),
+  FABRIC_SUBMIT_ATTEMPTS: int(1, 20).default(5),
 } as const;
 
 /** Variables whose values may hold credentials (a postgres password): never echoed in errors. */
@@ -138,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     bodyLimitBytes: v.BODY_LIMIT,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     logLevel: v.LOG_LEVEL,
+    bootstrapRoles: v.BOOTSTRAP_ROLES,
+    fabricSubmitAttempts: v.FABRIC_SUBMIT_ATTEMPTS,
   };
   return deepFreeze(config);
 }

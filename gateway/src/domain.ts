@@ -1,2 +1,31 @@
-// The gateway's one door into the chaincode's domain layer: the error table and the field-path format.
+// The gateway's one door into the chaincode's domain layer: the error table, the field-path format and the record schemas.
 export { AuditError, ErrorCode, formatPath, httpStatusOf, parseChaincodeError, type DecodedChaincodeError } from '@aiaudit/chaincode/domain';
+// Records, inputs and queries of the lineage, drift, oversight, privacy, history and access routes.
+export {
+  AlertState,
+  AlertTransitionInput,
+  DatasetVersion,
+  DatasetVersionInput,
+  DriftAlert,
+  DriftAlertInput,
+  DriftAlertQuery,
+  DriftPolicy,
+  DriftPolicyInput,
+  HistoryEntry,
+  HistoryKind,
+  Identifier,
+  IdentityId,
+  LineageQuery,
+  MspId,
+  ModelStatus,
+  ModelStatusChangeInput,
+  ModelVersion,
+  ModelVersionInput,
+  OversightEntry,
+  OversightInput,
+  PurgeLogEntry,
+  PurgeRequest,
+  RoleGrantInput,
+  Role as LedgerRole,
+  Timestamp,
+} from '@aiaudit/chaincode/domain';

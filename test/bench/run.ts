@@ -1,9 +1,13 @@
 // `npm run bench`: runs each benchmark suite against the running local network and records its figures.
 import { chaincodeThroughput } from './chaincode-throughput.js';
+import { exportVerify } from './export-verify.js';
+import { httpDecisions } from './http-decisions.js';
 import { recordRun, resultsFile } from './results.js';
 
 const suites: Record<string, () => Promise<import('./results.js').Figure[]>> = {
   chaincode: chaincodeThroughput,
+  http: () => httpDecisions(),
+  'export-verify': () => exportVerify(),
 };
 
 async function main(): Promise<void> {

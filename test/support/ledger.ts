@@ -5,12 +5,25 @@ import type { OrgKey, TestNetwork, UserName } from './network.js';
 
 const utf8 = new TextDecoder();
 
+/**
+ * Waits until every peer has committed a block. Endorsement reads the state of BOTH orgs' peers,
+ * and the commit status comes from one of them, so a write that depends on the previous one can
+ * reach a peer that is a block behind. TestNetwork registers itself here.
+ */
+type Settler = (blockNumber: bigint) => Promise<void>;
+const settlers = new Set<Settler>();
+export function onSubmitted(settle: Settler): () => void {
+  settlers.add(settle);
+  return () => settlers.delete(settle);
+}
+
 export async function submitJson<T = unknown>(contract: Contract, tx: string, ...args: string[]): Promise<{ result: T; txId: string }> {
   const proposal = contract.newProposal(tx, { arguments: args });
   const transaction = await proposal.endorse();
   const commit = await transaction.submit();
   const status = await commit.getStatus();
   if (!status.successful) throw new Error(`transaction ${status.transactionId} failed validation: ${status.code}`);
+  await Promise.all([...settlers].map((settle) => settle(status.blockNumber)));
   return { result: JSON.parse(utf8.decode(transaction.getResult())) as T, txId: transaction.getTransactionId() };
 }
 

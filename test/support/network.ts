@@ -5,6 +5,8 @@ import type { Client } from '@grpc/grpc-js';
 import { loadConnectionProfile, type ConnectionProfile, type OrgProfile } from '../../gateway/src/fabric/profile.js';
 import { cryptogenUserMsp, loadMspIdentity } from '../../gateway/src/fabric/identity.js';
 import { connectGateway, newGrpcClient } from '../../gateway/src/fabric/connection.js';
+import { common } from '@hyperledger/fabric-protos';
+import { onSubmitted } from './ledger.js';
 
 export type OrgKey = 'operator' | 'regulator';
 /** cryptogen users; README: User1 recorder, User2 officer, User3 regulator/reader. */
@@ -34,6 +36,21 @@ export class TestNetwork {
   readonly profile = loadProfile();
   private readonly clients = new Map<OrgKey, Client>();
   private readonly gateways: Gateway[] = [];
+  private readonly unregister = onSubmitted((block) => this.settle(block));
+
+  /** Resolves once every org's peer has committed `blockNumber` (polls qscc GetChainInfo, up to 10 s). */
+  async settle(blockNumber: bigint): Promise<void> {
+    const readers: [OrgKey, UserName][] = [['operator', 'User1'], ['regulator', 'User3']];
+    await Promise.all(readers.map(async ([key, user]) => {
+      const qscc = this.gateway(key, user).getNetwork(this.profile.channel).getContract('qscc');
+      for (let i = 0; i < 200; i++) {
+        const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', this.profile.channel));
+        if (BigInt(info.getHeight()) > blockNumber) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`peer of ${key} did not reach block ${blockNumber} within 10 s`);
+    }));
+  }
 
   /** A gateway for `user` of org `as`, connected to the peer of org `via` (default: its own). */
   gateway(as: OrgKey, user: UserName, via: OrgKey = as): Gateway {
@@ -54,6 +71,7 @@ export class TestNetwork {
   }
 
   close(): void {
+    this.unregister();
     for (const gw of this.gateways) gw.close();
     for (const c of this.clients.values()) c.close();
   }

@@ -15,6 +15,8 @@ export interface RouteResponse {
   schema?: z.ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** An RFC 9457 problem (the shared Problem response, with this description); `schema` is then ignored. */
+  problem?: boolean;
 }
 
 export interface RouteDefinition {
@@ -154,6 +156,10 @@ export function openApiDocument(registry: ApiRegistry, info: OpenApiInfo, basePa
     const parameters = [...pathParameters, ...parametersOf(route.query, 'query', components, route)];
     const responses: Json = {};
     for (const [status, response] of Object.entries(route.responses)) {
+      if (response.problem === true) {
+        responses[status] = { ...problem, description: response.description };
+        continue;
+      }
       responses[status] = {
         description: response.description,
         ...(response.schema === undefined ? {} : { content: { [response.contentType ?? 'application/json']: { schema: components.toSchema(response.schema, 'output') } } }),

@@ -1,0 +1,210 @@
+// The durable outbox (SQLite, WAL): accepted decisions with their canonical JSON and hash, their batch and their outcome.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FabricSigner } from '../fabric/ledger.js';
+
+export type RowState = 'pending' | 'committed' | 'failed';
+
+/** One accepted decision as the outbox keeps it. */
+export interface OutboxRow {
+  decisionId: string;
+  /** The caller's request: its decisions always travel in one batch (all or nothing). */
+  submissionId: string;
+  /** Position of the decision inside its submission. */
+  indexInSubmission: number;
+  signer: FabricSigner;
+  contentSha256: string;
+  recordJson: string;
+  state: RowState;
+  batchId: string | undefined;
+  position: number | undefined;
+  txId: string | undefined;
+  blockNumber: string | undefined;
+  /** The problem document of a failed row (JSON). */
+  problemJson: string | undefined;
+  acceptedAt: number;
+}
+
+export interface NewRow {
+  decisionId: string;
+  submissionId: string;
+  indexInSubmission: number;
+  signer: FabricSigner;
+  contentSha256: string;
+  recordJson: string;
+}
+
+interface Db {
+  decision_id: string;
+  submission_id: string;
+  index_in_submission: number;
+  msp_id: string;
+  fabric_user: string;
+  content_sha256: string;
+  record_json: string;
+  state: RowState;
+  batch_id: string | null;
+  position: number | null;
+  tx_id: string | null;
+  block_number: string | null;
+  problem_json: string | null;
+  accepted_at: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS outbox (
+  decision_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL, index_in_submission INTEGER NOT NULL,
+  msp_id TEXT NOT NULL, fabric_user TEXT NOT NULL, content_sha256 TEXT NOT NULL, record_json TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'committed', 'failed')),
+  batch_id TEXT, position INTEGER, tx_id TEXT, block_number TEXT, problem_json TEXT,
+  accepted_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS outbox_settled ON outbox (updated_at) WHERE state <> 'pending';
+`;
+
+export interface OutboxStoreOptions {
+  /** 'process' (default): a commit survives a crash of the gateway (WAL, synchronous=NORMAL); 'power': also a power cut (synchronous=FULL, an fsync per commit). */
+  durability?: 'process' | 'power';
+}
+
+export class OutboxStore {
+  readonly #db: Database.Database;
+  readonly #insert: Database.Statement<[string, string, number, string, string, string, string, number, number]>;
+  readonly #get: Database.Statement<[string], Db>;
+  readonly #assign: Database.Statement<[string, number, number, string]>;
+  readonly #unassign: Database.Statement<[number, string]>;
+  readonly #committed: Database.Statement<[string, string, number, string]>;
+  readonly #failed: Database.Statement<[string, number, string]>;
+  readonly #pendingCount: Database.Statement<[], { n: number }>;
+  readonly #begin: Database.Statement<[]>;
+  readonly #commit: Database.Statement<[]>;
+  readonly #rollback: Database.Statement<[]>;
+
+  constructor(path: string, options: OutboxStoreOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
+    this.#db.exec(SCHEMA);
+    this.#insert = this.#db.prepare(`INSERT INTO outbox (decision_id, submission_id, index_in_submission, msp_id, fabric_user, content_sha256, record_json, state, accepted_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+      ON CONFLICT (decision_id) DO UPDATE SET submission_id = excluded.submission_id, index_in_submission = excluded.index_in_submission,
+        msp_id = excluded.msp_id, fabric_user = excluded.fabric_user, content_sha256 = excluded.content_sha256, record_json = excluded.record_json,
+        state = 'pending', batch_id = NULL, position = NULL, tx_id = NULL, block_number = NULL, problem_json = NULL,
+        accepted_at = excluded.accepted_at, updated_at = excluded.updated_at
+      WHERE outbox.state = 'failed'`);
+    this.#get = this.#db.prepare('SELECT * FROM outbox WHERE decision_id = ?');
+    this.#assign = this.#db.prepare("UPDATE outbox SET batch_id = ?, position = ?, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
+    this.#unassign = this.#db.prepare("UPDATE outbox SET batch_id = NULL, position = NULL, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
+    this.#committed = this.#db.prepare("UPDATE outbox SET state = 'committed', tx_id = ?, block_number = ?, updated_at = ? WHERE batch_id = ? AND state = 'pending'");
+    this.#failed = this.#db.prepare("UPDATE outbox SET state = 'failed', problem_json = ?, batch_id = NULL, position = NULL, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
+    this.#pendingCount = this.#db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
+    this.#begin = this.#db.prepare('BEGIN IMMEDIATE');
+    this.#commit = this.#db.prepare('COMMIT');
+    this.#rollback = this.#db.prepare('ROLLBACK');
+  }
+
+  /** Runs `work` in one SQLite transaction (statements are prepared once; this is on every request's path). */
+  #atomically<T>(work: () => T): T {
+    this.#begin.run();
+    try {
+      const result = work();
+      this.#commit.run();
+      return result;
+    } catch (err) {
+      if (this.#db.inTransaction) this.#rollback.run();
+      throw err;
+    }
+  }
+
+  get(decisionId: string): OutboxRow | undefined {
+    const row = this.#get.get(decisionId);
+    return row === undefined ? undefined : toRow(row);
+  }
+
+  /**
+   * Runs `decide` on the current rows of `ids` and inserts what it returns, atomically (no other
+   * writer can slip in between the look-up and the insert). A failed row may be replaced.
+   */
+  admit<T>(ids: readonly string[], decide: (existing: ReadonlyMap<string, OutboxRow>) => { rows: NewRow[]; result: T }): T {
+    return this.#atomically(() => {
+      const existing = new Map<string, OutboxRow>();
+      for (const id of ids) {
+        const row = this.get(id);
+        if (row !== undefined) existing.set(id, row);
+      }
+      const { rows, result } = decide(existing);
+      const now = Date.now();
+      for (const r of rows) {
+        const { changes } = this.#insert.run(r.decisionId, r.submissionId, r.indexInSubmission, r.signer.mspId, r.signer.fabricUser, r.contentSha256, r.recordJson, now, now);
+        if (changes !== 1) throw new Error(`outbox already holds decision ${r.decisionId}`);
+      }
+      return result;
+    });
+  }
+
+  /** Pending rows in acceptance order (start-up replay). */
+  pending(): OutboxRow[] {
+    return this.#db.prepare<[], Db>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY accepted_at, rowid").all().map(toRow);
+  }
+
+  pendingCount(): number {
+    return this.#pendingCount.get()?.n ?? 0;
+  }
+
+  /** Persists a batch id and each decision's position in it, before the batch is submitted. */
+  assignBatch(batchId: string, decisionIds: readonly string[]): void {
+    this.#atomically(() => {
+      const now = Date.now();
+      decisionIds.forEach((id, position) => {
+        if (this.#assign.run(batchId, position, now, id).changes !== 1) throw new Error(`decision ${id} is not pending in the outbox`);
+      });
+    });
+  }
+
+  /** Returns decisions of an abandoned batch to the queue (no batch id). */
+  unassign(decisionIds: readonly string[]): void {
+    this.#atomically(() => {
+      for (const id of decisionIds) this.#unassign.run(Date.now(), id);
+    });
+  }
+
+  markCommitted(batchId: string, txId: string, blockNumber: string): void {
+    this.#committed.run(txId, blockNumber, Date.now(), batchId);
+  }
+
+  markFailed(decisionIds: readonly string[], problemJson: string): void {
+    this.#atomically(() => {
+      for (const id of decisionIds) this.#failed.run(problemJson, Date.now(), id);
+    });
+  }
+
+  /** Deletes settled rows last updated before `before` (ms); committed ones stay answerable from the index. */
+  pruneSettled(before: number): number {
+    return this.#db.prepare("DELETE FROM outbox WHERE state <> 'pending' AND updated_at < ?").run(before).changes;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function toRow(row: Db): OutboxRow {
+  return {
+    decisionId: row.decision_id,
+    submissionId: row.submission_id,
+    indexInSubmission: row.index_in_submission,
+    signer: { mspId: row.msp_id, fabricUser: row.fabric_user },
+    contentSha256: row.content_sha256,
+    recordJson: row.record_json,
+    state: row.state,
+    batchId: row.batch_id ?? undefined,
+    position: row.position ?? undefined,
+    txId: row.tx_id ?? undefined,
+    blockNumber: row.block_number ?? undefined,
+    problemJson: row.problem_json ?? undefined,
+    acceptedAt: row.accepted_at,
+  };
+}

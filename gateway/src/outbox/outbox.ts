@@ -1,0 +1,185 @@
+// The decision outbox: admits submissions (idempotent against the outbox and the index), replays at start, reports status.
+import { randomUUID } from 'node:crypto';
+import type { DecisionInput } from '@aiaudit/chaincode/domain';
+import type { FabricSigner } from '../fabric/ledger.js';
+import { ProblemError } from '../http/problem.js';
+import { Batcher, type BatcherOptions, type DecisionReceipt, type Outcome, type QueuedSubmission } from './batcher.js';
+import { contentOf, contentShaOfRecord } from './content.js';
+import type { NewRow, OutboxRow, OutboxStore } from './outbox-store.js';
+import { storedProblem, type StoredProblem } from './problems.js';
+
+/** A decision the ledger already holds, as the index knows it. */
+export interface CommittedDecision {
+  recordJson: string;
+  ownerMsp: string;
+  receipt: DecisionReceipt;
+}
+
+export interface OutboxOptions extends Omit<BatcherOptions, 'store'> {
+  store: OutboxStore;
+  /** The first appearance of a decision id on the ledger (the block-derived index). */
+  findCommitted: (decisionId: string) => Promise<CommittedDecision | undefined>;
+  /** Settled rows older than this are pruned (the index keeps answering for committed ones). Default 24 h. */
+  keepSettledMs?: number;
+}
+
+/** How each decision of a submission was admitted. */
+export type Admission =
+  | { decisionId: string; kind: 'accepted' }
+  | { decisionId: string; kind: 'pending' }
+  | { decisionId: string; kind: 'committed'; receipt: DecisionReceipt };
+
+export interface SubmissionHandle {
+  admissions: Admission[];
+  /** Each decision's outcome, in the submission's order (already known ones resolve at once). */
+  outcomes: Promise<Outcome[]>;
+}
+
+export interface DecisionStatus {
+  decisionId: string;
+  ownerMsp: string;
+  state: 'pending' | 'committed' | 'failed';
+  acceptedAt: string | undefined;
+  batchId: string | undefined;
+  position: number | undefined;
+  txId: string | undefined;
+  blockNumber: string | undefined;
+  problem: (StoredProblem & { type: string }) | undefined;
+}
+
+export class DecisionOutbox {
+  readonly #o: OutboxOptions;
+  readonly #batcher: Batcher;
+  #accepting = false;
+  #prune: NodeJS.Timeout | undefined;
+
+  constructor(options: OutboxOptions) {
+    this.#o = options;
+    this.#batcher = new Batcher(options);
+  }
+
+  /** Replays every pending row: batches with a persisted id keep it (a committed one is then recognised), the rest are queued. */
+  start(): { resumedBatches: number; queuedDecisions: number } {
+    const pending = this.#o.store.pending();
+    const byBatch = new Map<string, OutboxRow[]>();
+    const unbatched: OutboxRow[] = [];
+    for (const row of pending) {
+      if (row.batchId === undefined) unbatched.push(row);
+      else groupInto(byBatch, row.batchId, row);
+    }
+    for (const [batchId, rows] of byBatch) {
+      rows.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+      const first = rows[0];
+      if (first !== undefined) this.#batcher.resume(batchId, first.signer, submissionsOf(rows));
+    }
+    const bySubmission = new Map<string, OutboxRow[]>();
+    for (const row of unbatched) groupInto(bySubmission, row.submissionId, row);
+    for (const rows of bySubmission.values()) {
+      rows.sort((a, b) => a.indexInSubmission - b.indexInSubmission);
+      for (const submission of submissionsOf(rows)) this.#batcher.enqueue(submission);
+    }
+    if (pending.length > 0) this.#o.logger.info({ batches: byBatch.size, decisions: pending.length }, 'outbox: replaying decisions accepted before the last stop');
+    const keep = this.#o.keepSettledMs ?? 24 * 3600_000;
+    this.#prune = setInterval(() => this.#o.store.pruneSettled(Date.now() - keep), Math.min(keep, 3600_000));
+    this.#prune.unref();
+    this.#accepting = true;
+    return { resumedBatches: byBatch.size, queuedDecisions: unbatched.length };
+  }
+
+  /**
+   * Admits validated decisions: each is new (written to the outbox before this returns), already
+   * pending, or already committed. Refuses the whole submission with 409 when any id is known with
+   * different content (or another org), writing nothing.
+   */
+  async submit(signer: FabricSigner, inputs: readonly DecisionInput[], listForm: boolean): Promise<SubmissionHandle> {
+    if (!this.#accepting) throw new ProblemError({ status: 503, slug: 'not-ready', detail: 'The decision outbox is not accepting submissions.', headers: { 'Retry-After': '5' } });
+    const contents = inputs.map(contentOf);
+    const committed = await Promise.all(contents.map((c) => this.#o.findCommitted(c.decisionId)));
+    const submissionId = randomUUID();
+    const field = (i: number): string => (listForm ? `decisions[${i}].decisionId` : 'decisionId');
+    const admissions = this.#o.store.admit(contents.map((c) => c.decisionId), (existing) => {
+      const rows: NewRow[] = [];
+      const result = contents.map((content, i): Admission => {
+        const { decisionId } = content;
+        const row = existing.get(decisionId);
+        const onLedger = committed[i];
+        if (row !== undefined && row.state !== 'failed') {
+          if (row.contentSha256 !== content.sha256 || row.signer.mspId !== signer.mspId) throw conflict(field(i), decisionId);
+          if (row.state === 'committed') return { decisionId, kind: 'committed', receipt: receiptOf(row) };
+          return { decisionId, kind: 'pending' };
+        }
+        if (onLedger !== undefined) {
+          if (onLedger.ownerMsp !== signer.mspId || contentShaOfRecord(onLedger.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
+          return { decisionId, kind: 'committed', receipt: onLedger.receipt };
+        }
+        rows.push({ decisionId, submissionId, indexInSubmission: rows.length, signer, contentSha256: content.sha256, recordJson: content.json });
+        return { decisionId, kind: 'accepted' };
+      });
+      return { rows, result };
+    });
+    // No await between the admission and the waiters: no batch can settle in between.
+    const outcomes = admissions.map((a): Promise<Outcome> => (a.kind === 'committed' ? Promise.resolve({ receipt: a.receipt }) : this.#batcher.wait(a.decisionId)));
+    const accepted = contents.filter((_, i) => admissions[i]?.kind === 'accepted');
+    if (accepted.length > 0) {
+      this.#batcher.enqueue({ submissionId, signer, decisionIds: accepted.map((c) => c.decisionId), recordJsons: accepted.map((c) => c.json), listForm });
+    }
+    return { admissions, outcomes: Promise.all(outcomes) };
+  }
+
+  /** The outbox's view of a decision; undefined when the outbox does not know it (pruned or never submitted here). */
+  status(decisionId: string): DecisionStatus | undefined {
+    const row = this.#o.store.get(decisionId);
+    if (row === undefined) return undefined;
+    return {
+      decisionId,
+      ownerMsp: row.signer.mspId,
+      state: row.state,
+      acceptedAt: new Date(row.acceptedAt).toISOString(),
+      batchId: row.batchId,
+      position: row.position,
+      txId: row.txId,
+      blockNumber: row.blockNumber,
+      problem: storedProblem(row.problemJson),
+    };
+  }
+
+  depth(): number {
+    return this.#o.store.pendingCount();
+  }
+
+  /** Stops accepting, drains in-flight batches (up to `timeoutMs`); the rest stays in the outbox for the next start. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    this.#accepting = false;
+    clearInterval(this.#prune);
+    await this.#batcher.stop(timeoutMs);
+  }
+}
+
+function groupInto<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group === undefined) groups.set(key, [item]);
+  else group.push(item);
+}
+
+function conflict(field: string, decisionId: string): ProblemError {
+  const message = `decision ${decisionId} was already submitted with different content; a decision id is never reused`;
+  return new ProblemError({ status: 409, slug: 'conflict', detail: `${field}: ${message}`, errors: [{ field, message, in: 'body' }] });
+}
+
+function receiptOf(row: OutboxRow): DecisionReceipt {
+  return { decisionId: row.decisionId, batchId: row.batchId ?? '', position: row.position ?? 0, txId: row.txId ?? '', blockNumber: row.blockNumber ?? '' };
+}
+
+/** Consecutive rows of one submission form one queued submission (the list form is unknown after a restart). */
+function submissionsOf(rows: readonly OutboxRow[]): QueuedSubmission[] {
+  const out: QueuedSubmission[] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.submissionId === row.submissionId) {
+      last.decisionIds.push(row.decisionId);
+      last.recordJsons.push(row.recordJson);
+    } else out.push({ submissionId: row.submissionId, signer: row.signer, decisionIds: [row.decisionId], recordJsons: [row.recordJson], listForm: true });
+  }
+  for (const submission of out) submission.listForm = submission.decisionIds.length > 1;
+  return out;
+}

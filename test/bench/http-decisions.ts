@@ -1,0 +1,125 @@
+// POST /decisions through the REST gateway (a child process) with autocannon: batching off and on, 64 and 256 clients,
+// one decision per call (and 10 per call); prints committed decisions/s and p50/p99 per call.
+// Alone: node --import tsx test/bench/http-decisions.ts [scenario name part …]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { exampleDecision, exampleModel } from '../../chaincode/src/domain/examples.js';
+import { spawnGateway, type ChildGateway } from '../support/child-gateway.js';
+import { runTag } from '../support/ledger.js';
+import { printFigure, recordRun, type Figure } from './results.js';
+
+interface Scenario {
+  name: string;
+  connections: number;
+  /** AIAUDIT_BATCH_* of the gateway. */
+  batch: { maxSize: number; lingerMs: number; maxInFlight: number };
+  /** Prefer: respond-async (202 once durable); committed throughput is then measured by draining the outbox. */
+  async: boolean;
+  /** Decisions per call: 1 sends one record, more send {decisions: [...]}. */
+  perCall?: number;
+}
+
+const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? 20);
+const ON = { maxSize: 500, lingerMs: 50, maxInFlight: 16 };
+const OFF = { maxSize: 1, lingerMs: 0, maxInFlight: 256 };
+
+export const scenarios: Scenario[] = [
+  { name: 'batching off, 64 clients', connections: 64, batch: OFF, async: false },
+  { name: 'batching on, 64 clients', connections: 64, batch: ON, async: false },
+  { name: 'batching on, 256 clients', connections: 256, batch: ON, async: false },
+  { name: 'batching on, 256 clients, respond-async', connections: 256, batch: ON, async: true },
+  { name: 'batching on, 256 clients, 10 decisions per call', connections: 256, batch: ON, async: false, perCall: 10 },
+];
+
+const bodyOf = (perCall: number, next: () => unknown): unknown => (perCall === 1 ? next() : { decisions: Array.from({ length: perCall }, next) });
+
+async function metric(gw: ChildGateway, name: string): Promise<number> {
+  const text = await (await fetch(`${gw.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: string): Promise<Figure[]> {
+  const gw = await spawnGateway(dataDir, {
+    AIAUDIT_BATCH_MAX_SIZE: String(s.batch.maxSize),
+    AIAUDIT_BATCH_LINGER_MS: String(s.batch.lingerMs),
+    AIAUDIT_BATCH_MAX_IN_FLIGHT: String(s.batch.maxInFlight),
+    AIAUDIT_LOG_LEVEL: 'warn',
+  });
+  try {
+    let next = 0;
+    const perCall = s.perCall ?? 1;
+    const headers: Record<string, string> = { authorization: `Bearer ${gw.key('OperatorOrgMSP/recorder')}`, 'content-type': 'application/json' };
+    if (s.async) headers['prefer'] = 'respond-async';
+    const started = Date.now();
+    const result = await autocannon({
+      url: `${gw.url}/api/v1/decisions`,
+      method: 'POST',
+      connections: s.connections,
+      duration: SECONDS,
+      timeout: 60,
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(bodyOf(perCall, () => exampleDecision({ decisionId: `${tag}-${next++}`, modelId }))) }) }],
+    });
+    const ok = ((s.async ? result.statusCodeStats?.['202'] : result.statusCodeStats?.['201'])?.count ?? 0) * perCall;
+    let seconds = (Date.now() - started) / 1000;
+    if (s.async) {
+      // Committed throughput: until the outbox holds nothing pending.
+      for (let i = 0; i < 600 && (await metric(gw, 'aiaudit_outbox_depth')) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+      seconds = (Date.now() - started) / 1000;
+    }
+    const failed = result.requests.total - ok / perCall;
+    const detail = { clients: s.connections, calls: result.requests.total, failed, seconds: Math.round(seconds * 10) / 10, ...s.batch };
+    const figures: Figure[] = [
+      { name: `http ${s.name}: committed decisions/s`, value: ok / seconds, unit: 'decisions/s', detail },
+      { name: `http ${s.name}: p50 latency`, value: result.latency.p50 / 1000, unit: 's' },
+      { name: `http ${s.name}: p99 latency`, value: result.latency.p99 / 1000, unit: 's' },
+    ];
+    if (s.async) figures.push({ name: `http ${s.name}: accepted decisions/s`, value: ok / SECONDS, unit: 'decisions/s' });
+    const batchSize = (await metric(gw, 'aiaudit_batch_size_sum')) / (await metric(gw, 'aiaudit_batch_size_count'));
+    if (Number.isFinite(batchSize)) figures.push({ name: `http ${s.name}: mean batch size`, value: batchSize, unit: 'decisions' });
+    for (const f of figures) printFigure(f);
+    return figures;
+  } finally {
+    await gw.kill();
+  }
+}
+
+/** The suite for test/bench/run.ts: every scenario against one gateway data folder (the index is built once). */
+export async function httpDecisions(only: readonly string[] = []): Promise<Figure[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aiaudit-bench-http-'));
+  const modelId = `bench-http-${runTag}`;
+  try {
+    const setup = await spawnGateway(dataDir);
+    const model = await fetch(`${setup.url}/api/v1/models`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${setup.key('OperatorOrgMSP/recorder')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(exampleModel({ modelId, version: '1.0.0', datasets: [] })),
+    });
+    if (model.status !== 201) throw new Error(`cannot register the bench model: ${model.status} ${await model.text()}`);
+    await setup.kill();
+    const figures: Figure[] = [];
+    for (const [i, s] of scenarios.entries()) {
+      if (only.length > 0 && !only.some((o) => s.name.includes(o))) continue;
+      figures.push(...(await runScenario(dataDir, modelId, s, `${modelId}-${i}`)));
+    }
+    return figures;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  httpDecisions(process.argv.slice(2)).then(
+    (figures) => {
+      recordRun('http-decisions', figures);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

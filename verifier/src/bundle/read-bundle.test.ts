@@ -1,0 +1,63 @@
+// Reading bundles: a folder, an extracted archive's folder, a .tar.gz made by GNU tar; damaged archives are refused.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURE_DIR, fixtureFiles } from '../testing/fixture.js';
+import { BundleReadError, readBundle } from './read-bundle.js';
+import { TarError, TarReader } from './tar-reader.js';
+
+const work = mkdtempSync(join(tmpdir(), 'aiaudit-read-bundle-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('readBundle', () => {
+  const expected = fixtureFiles();
+
+  it('reads the folder holding manifest.json', async () => {
+    const bundle = await readBundle(FIXTURE_DIR);
+    expect(bundle.kind).toBe('directory');
+    expect(new Map(bundle.files)).toEqual(expected);
+  });
+
+  it('reads a .tar.gz whose files sit in one top folder, and that folder once extracted', async () => {
+    const archive = join(work, 'bundle.tar.gz');
+    execFileSync('tar', ['czf', archive, '-C', join(FIXTURE_DIR, '..'), '--transform', 's,^bundle,aiaudit-export-x,', 'bundle']);
+    const bundle = await readBundle(archive);
+    expect(bundle.kind).toBe('archive');
+    expect(new Map(bundle.files)).toEqual(expected);
+    const extracted = join(work, 'extracted');
+    execFileSync('mkdir', ['-p', extracted]);
+    execFileSync('tar', ['xzf', archive, '-C', extracted]);
+    expect(new Map((await readBundle(extracted)).files)).toEqual(expected);
+  });
+
+  it('refuses a missing path, a file that is not gzip, and a truncated archive', async () => {
+    await expect(readBundle(join(work, 'nope'))).rejects.toThrow(BundleReadError);
+    writeFileSync(join(work, 'plain.tar.gz'), 'not gzip');
+    await expect(readBundle(join(work, 'plain.tar.gz'))).rejects.toThrow(/not a readable .tar.gz bundle/);
+    const archive = join(work, 'bundle.tar.gz');
+    execFileSync('tar', ['czf', archive, '-C', FIXTURE_DIR, '.']);
+    writeFileSync(join(work, 'short.tar.gz'), readFileSync(archive).subarray(0, 3000));
+    await expect(readBundle(join(work, 'short.tar.gz'))).rejects.toThrow(BundleReadError);
+  });
+});
+
+describe('TarReader', () => {
+  it('refuses a header whose checksum does not match, and paths leaving the bundle', () => {
+    const tar = execFileSync('tar', ['cf', '-', '-C', FIXTURE_DIR, 'manifest.json']);
+    const damaged = Buffer.from(tar);
+    damaged[10] = (damaged[10] ?? 0) ^ 1;
+    expect(() => new TarReader().push(damaged)).toThrow(TarError);
+    const escaping = execFileSync('tar', ['cf', '-', '-P', '--transform', 's,^,../,', '-C', FIXTURE_DIR, 'manifest.json']);
+    const reader = new TarReader();
+    expect(() => reader.push(escaping)).toThrow(/refusing the path/);
+  });
+
+  it('reads entries fed in chunks of any size', () => {
+    const tar = execFileSync('tar', ['cf', '-', '-C', FIXTURE_DIR, 'manifest.json', 'records.ndjson']);
+    const reader = new TarReader();
+    for (let at = 0; at < tar.length; at += 7) reader.push(tar.subarray(at, at + 7));
+    expect(reader.finish().get('records.ndjson')).toEqual(fixtureFiles().get('records.ndjson'));
+  });
+});

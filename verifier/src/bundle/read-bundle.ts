@@ -1,0 +1,75 @@
+// Loads a bundle from its directory or its .tar.gz (.tgz) archive into memory: relative path → bytes.
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { MANIFEST_FILE } from './layout.js';
+import { TarReader } from './tar-reader.js';
+
+export interface Bundle {
+  /** The path given, for the report. */
+  readonly source: string;
+  readonly kind: 'directory' | 'archive';
+  /** Every file of the bundle by its path relative to the bundle root (`records.ndjson`, `blocks/42.block`, …). */
+  readonly files: ReadonlyMap<string, Buffer>;
+}
+
+export class BundleReadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BundleReadError';
+  }
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+/**
+ * A bundle is read from the folder holding manifest.json, or from a folder whose only entry is
+ * such a folder (an extracted archive), or from a gzip-compressed tar of either layout.
+ */
+export async function readBundle(path: string): Promise<Bundle> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    throw new BundleReadError(`cannot read ${path}`, { cause: err });
+  }
+  if (info.isDirectory()) {
+    let root = path;
+    let names = await listFiles(root);
+    const top = new Set(names.map((n) => n.split('/')[0]));
+    if (!names.includes(MANIFEST_FILE) && top.size === 1) {
+      const [only = ''] = top;
+      root = join(path, only);
+      names = await listFiles(root);
+    }
+    const files = new Map<string, Buffer>();
+    for (const name of names) files.set(name, await readFile(join(root, name)));
+    return { source: path, kind: 'directory', files };
+  }
+  return { source: path, kind: 'archive', files: stripTopFolder(await readArchive(path)) };
+}
+
+async function readArchive(path: string): Promise<Map<string, Buffer>> {
+  const tar = new TarReader();
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }))) {
+      tar.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    }
+    return tar.finish();
+  } catch (err) {
+    throw new BundleReadError(`${path} is not a readable .tar.gz bundle: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+/** `aiaudit-export-x/manifest.json` → `manifest.json` when every entry sits in that one folder. */
+function stripTopFolder(files: Map<string, Buffer>): Map<string, Buffer> {
+  if (files.has(MANIFEST_FILE)) return files;
+  const tops = new Set([...files.keys()].map((name) => name.split('/')[0]));
+  const [top] = tops;
+  if (tops.size !== 1 || top === undefined || !files.has(`${top}/${MANIFEST_FILE}`)) return files;
+  return new Map([...files].map(([name, data]) => [name.slice(top.length + 1), data]));
+}
