@@ -54,6 +54,7 @@ cmd_deploy() {
   all_running || die "the network is not running; run 'up' first"
   # The chaincode server is ours too: restart it if it died.
   deploy_chaincode
+  wait_for_membership
 }
 
 cmd_down() {

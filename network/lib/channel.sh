@@ -28,3 +28,28 @@ join_peer() { # join_peer <org>
   done
   die "peer of $org could not join '$CHANNEL'; see $LOG_DIR/peer-cli.log"
 }
+
+# Discovery must know every org's peer before a MAJORITY write can be endorsed through the
+# gateway: wait until each peer's log shows the others online in the channel since its start.
+wait_for_membership() {
+  local org other endpoint log i seen
+  for org in "${ORG_KEYS[@]}"; do
+    log="$LOG_DIR/peer-$org.log"
+    for other in "${ORG_KEYS[@]}"; do
+      [[ "$other" == "$org" ]] && continue
+      endpoint="$HOST:$(org_field "$other" 3)"
+      seen=0
+      for i in $(seq 1 120); do
+        if awk -v ep="$endpoint" '/Started peer with ID/ { online = 0 }
+            /Membership view has changed/ { i = index($0, "current view"); online = (i > 0 && index(substr($0, i), ep) > 0) }
+            END { exit !online }' "$log"; then
+          seen=1
+          break
+        fi
+        sleep 0.5
+      done
+      ((seen)) || die "peer of $org has not seen $other's peer ($endpoint) in channel '$CHANNEL' after 60 s; see $log"
+    done
+  done
+  info "both peers see each other in channel '$CHANNEL'"
+}
