@@ -66,10 +66,18 @@ cmd_down() {
   info "network stopped (data kept in $NET_DATA; 'clean' removes it)"
 }
 
+# Everything in the data folder derives from this network's chain: the gateway's index, outbox and
+# events, exports, benchmark indexes. A new chain with an old index would answer from the old one.
+CHAIN_DERIVED=(network gateway exports bench)
+
 cmd_clean() {
+  local gw_pid="$DATA_DIR/gateway/gateway.pid" d
+  if [[ -f "$gw_pid" ]] && kill -0 "$(cat "$gw_pid")" 2>/dev/null; then
+    die "the gateway is running (pid $(cat "$gw_pid")); stop it first with 'npm run gateway:stop'"
+  fi
   cmd_down
-  rm -rf "$NET_DATA"
-  info "removed $NET_DATA"
+  for d in "${CHAIN_DERIVED[@]}"; do rm -rf "${DATA_DIR:?}/$d"; done
+  info "removed ${CHAIN_DERIVED[*]} under $DATA_DIR (API keys included: new ones are issued at the next start)"
 }
 
 cmd_status() {

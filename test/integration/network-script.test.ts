@@ -1,6 +1,6 @@
 // The network entry script's promises to a user: idempotent `up`, a clear error for a busy port.
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,21 @@ describe('network/aiaudit-net.sh', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('refuses to clean while a gateway runs on the data folder, and removes nothing', () => {
+    mkdirSync(join(scratch, 'gateway'), { recursive: true });
+    mkdirSync(join(scratch, 'network'), { recursive: true });
+    writeFileSync(join(scratch, 'gateway', 'gateway.pid'), String(process.pid));
+    const run = runNetScript('clean', { AIAUDIT_DATA_DIR: scratch });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('the gateway is running');
+    expect(existsSync(join(scratch, 'network'))).toBe(true);
+    rmSync(join(scratch, 'gateway', 'gateway.pid'));
+    const again = runNetScript('clean', { AIAUDIT_DATA_DIR: scratch });
+    expect(again.status).toBe(0);
+    expect(existsSync(join(scratch, 'network'))).toBe(false);
+    expect(existsSync(join(scratch, 'gateway'))).toBe(false);
   });
 
   it('does nothing on down for a data folder it never started', () => {

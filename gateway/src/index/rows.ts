@@ -3,7 +3,7 @@ import { canonicalJson, EventName, sha256Hex } from '@aiaudit/chaincode/domain';
 import { z } from 'zod';
 import { KeyType, splitKey } from '@aiaudit/chaincode/keys';
 import { valueText, type DecodedBlock, type DecodedTransaction } from '../blocks/index.js';
-import { arrayMemberElements } from './json-spans.js';
+import { batchRecordSpans } from '@aiaudit/verifier';
 
 /** Where a decision sits on the ledger: enough to fetch and check it (block, transaction, batch key, position). */
 export interface LedgerAnchor {
@@ -106,6 +106,17 @@ export function rowsOfBlock(block: DecodedBlock, namespace: string): BlockRows {
   return rows;
 }
 
+const utf8 = new TextDecoder();
+
+/** Each record's text as it stands in the batch value (the verifier's span finder), or undefined if it cannot be cut. */
+function exactRecords(value: Uint8Array): string[] | undefined {
+  try {
+    return batchRecordSpans(value).map((span) => utf8.decode(value.subarray(span.start, span.end)));
+  } catch {
+    return undefined;
+  }
+}
+
 function addBatches(rows: BlockRows, blockNumber: number, tx: DecodedTransaction, namespace: string): void {
   const where = `block ${blockNumber} tx ${tx.index} (${tx.txId})`;
   for (const write of tx.namespaces.find((ns) => ns.namespace === namespace)?.writes ?? []) {
@@ -127,7 +138,7 @@ function addBatches(rows: BlockRows, blockNumber: number, tx: DecodedTransaction
     const batchId = key.attributes[0] ?? batch.batchId;
     rows.batches.push({ batchId, txId: tx.txId, blockNumber, txIndex: tx.index, ownerMsp: batch.ownerMsp, recordedAt: batch.recordedAt, count: batch.decisions.length });
     // Each record's exact bytes in the ledger value (the schema's output would reorder keys).
-    const spans = arrayMemberElements(text, 'decisions');
+    const spans = exactRecords(write.value);
     const exact = spans !== undefined && spans.length === batch.decisions.length ? spans : undefined;
     batch.decisions.forEach((record, position) => {
       const recordJson = exact?.[position] ?? canonicalJson(record);
