@@ -1,7 +1,7 @@
 // Process entry: loadConfig → logger → gateway (ledger, role bootstrap, API keys, routes) → listen; SIGTERM/SIGINT close everything.
 import { once } from 'node:events';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
-import { formatIssuedKeys, loadOrCreateApiKeys } from './http/api-keys.js';
+import { formatIssuedKeys, loadOrCreateApiKeys } from './http/credential-store.js';
 import { API_BASE } from './http/app.js';
 import { defaultIdentityMap } from './http/principal.js';
 import { createLogger } from './logger.js';

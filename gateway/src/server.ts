@@ -6,7 +6,7 @@ import { FabricLedger } from './fabric/ledger-client.js';
 import { loadConnectionProfile } from './fabric/profile.js';
 import { fabricReadiness } from './fabric/readiness.js';
 import { bootstrapRoles, type RoleBootstrapEntry } from './fabric/role-bootstrap.js';
-import { loadOrCreateApiKeys, type IssuedApiKey } from './http/api-keys.js';
+import { loadOrCreateApiKeys, type IssuedApiKey } from './http/credential-store.js';
 import { createApp, type ReadinessCheck } from './http/app.js';
 import { createAuthenticator, createJwtVerifier } from './http/auth.js';
 import { createMetrics, type Metrics } from './http/metrics.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { createDecisionPipeline, type DecisionPipeline } from '../../gateway/src/decisions/pipeline.js';
 import { createLogger } from '../../gateway/src/logger.js';
-import { loadOrCreateApiKeys } from '../../gateway/src/http/api-keys.js';
+import { loadOrCreateApiKeys } from '../../gateway/src/http/credential-store.js';
 import { createApp } from '../../gateway/src/http/app.js';
 import { createAuthenticator } from '../../gateway/src/http/auth.js';
 import { createMetrics } from '../../gateway/src/http/metrics.js';

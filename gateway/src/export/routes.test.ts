@@ -9,7 +9,7 @@ import { TarReader } from '@aiaudit/verifier';
 import { gunzipSync } from 'node:zlib';
 import { fixtureBlocks, fixtureIndex } from '../../../verifier/src/testing/fixture-ledger.js';
 import type { Ledger } from '../fabric/ledger.js';
-import { loadOrCreateApiKeys } from '../http/api-keys.js';
+import { loadOrCreateApiKeys } from '../http/credential-store.js';
 import { createApp } from '../http/app.js';
 import { createAuthenticator } from '../http/auth.js';
 import { createMetrics } from '../http/metrics.js';

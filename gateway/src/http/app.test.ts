@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../logger.js';
-import { loadOrCreateApiKeys } from './api-keys.js';
+import { loadOrCreateApiKeys } from './credential-store.js';
 import { createApp, type AppDeps, type ReadinessReport } from './app.js';
 import { createAuthenticator } from './auth.js';
 import { createMetrics } from './metrics.js';

@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } fr
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OidcConfig } from '../config.js';
-import { formatIssuedKeys, loadOrCreateApiKeys } from './api-keys.js';
+import { formatIssuedKeys, loadOrCreateApiKeys } from './credential-store.js';
 import { authenticate, createAuthenticator, createJwtVerifier, requirePrincipal, requireRole, type TokenVerifier } from './auth.js';
 import { defaultIdentityMap } from './principal.js';
 import { notFoundHandler, problemHandler, ProblemError } from './problem.js';

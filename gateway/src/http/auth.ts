@@ -2,7 +2,7 @@
 import type { Request, RequestHandler } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { OidcConfig } from '../config.js';
-import { API_KEY_PREFIX, type ApiKeyStore } from './api-keys.js';
+import { API_KEY_PREFIX, type ApiKeyStore } from './credential-store.js';
 import { fabricUserFor, Role, type IdentityMap, type Principal } from './principal.js';
 import { ProblemError } from './problem.js';
 import { principalOf, setPrincipal } from './request-context.js';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exampleDataset, exampleModel, OPERATION_ROLE, type RoleOperation } from '@aiaudit/chaincode/domain';
 import type { EvaluateOptions, FabricSigner, Ledger, SubmitOptions, SubmitReceipt } from '../fabric/ledger.js';
 import { createLogger } from '../logger.js';
-import { loadOrCreateApiKeys } from '../http/api-keys.js';
+import { loadOrCreateApiKeys } from '../http/credential-store.js';
 import { createApp } from '../http/app.js';
 import { createAuthenticator } from '../http/auth.js';
 import { createMetrics } from '../http/metrics.js';
