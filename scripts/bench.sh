@@ -12,4 +12,5 @@ if ! grep -q 'orderer *running' <<<"$net_status"; then
   bash network/aiaudit-net.sh up
 fi
 bash network/aiaudit-net.sh deploy
-node --import tsx test/bench/run.ts "$@"
+# test/tsconfig.json: the chaincode's legacy decorators, for the in-process chaincode-cpu suite
+TSX_TSCONFIG_PATH=test/tsconfig.json node --import tsx test/bench/run.ts "$@"

@@ -10,7 +10,7 @@ orderer_admin() { # orderer_admin <osnadmin channel args...>
 
 join_orderer() {
   # osnadmin exits 0 on HTTP errors too: read the status line.
-  if orderer_admin list --channelID "$CHANNEL" 2>/dev/null | grep -q '^Status: 200'; then return 0; fi
+  if grep -q '^Status: 200' <<<"$(orderer_admin list --channelID "$CHANNEL" 2>/dev/null || true)"; then return 0; fi
   info "orderer joins channel '$CHANNEL'"
   orderer_admin join --channelID "$CHANNEL" --config-block "$ARTIFACTS/$CHANNEL.block" >"$LOG_DIR/osnadmin.log" 2>&1 || true
   grep -q '^Status: 201' "$LOG_DIR/osnadmin.log" || die "osnadmin channel join failed:
@@ -19,7 +19,7 @@ $(cat "$LOG_DIR/osnadmin.log")"
 
 join_peer() { # join_peer <org>
   local org="$1"
-  if peer_as_admin "$org" channel list 2>/dev/null | grep -qx "$CHANNEL"; then return 0; fi
+  if grep -qx "$CHANNEL" <<<"$(peer_as_admin "$org" channel list 2>/dev/null || true)"; then return 0; fi
   info "peer0 of $(org_field "$org" 1) joins channel '$CHANNEL'"
   local i
   for i in $(seq 1 20); do

@@ -1,10 +1,12 @@
 // `npm run bench`: runs each benchmark suite against the running local network and records its figures.
+import { chaincodeCpu } from './chaincode-cpu.js';
 import { chaincodeThroughput } from './chaincode-throughput.js';
 import { exportVerify } from './export-verify.js';
 import { httpDecisions } from './http-decisions.js';
 import { recordRun, resultsFile } from './results.js';
 
 const suites: Record<string, () => Promise<import('./results.js').Figure[]>> = {
+  'chaincode-cpu': () => chaincodeCpu(),
   chaincode: chaincodeThroughput,
   http: () => httpDecisions(),
   'export-verify': () => exportVerify(),

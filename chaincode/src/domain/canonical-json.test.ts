@@ -58,6 +58,20 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(() => canonicalJson({ v: value })).toThrow(TypeError);
   });
 
+  it('sorts integer-like keys as text and keeps __proto__ as a member, like any other key', () => {
+    const value = JSON.parse('{"9":1,"10":2,"a":{"__proto__":3,"-1":4},"b":[{"2":0,"11":0}]}') as unknown;
+    expect(canonicalJson(value)).toBe('{"10":2,"9":1,"a":{"-1":4,"__proto__":3},"b":[{"11":0,"2":0}]}');
+  });
+
+  it('writes a string holding the text \\ud800 (not a surrogate) as JSON does', () => {
+    expect(canonicalJson({ k: 'a\\ud800b' })).toBe('{"k":"a\\\\ud800b"}');
+  });
+
+  it('refuses a lone surrogate in a key or deep in an array', () => {
+    expect(() => canonicalJson({ ['x\udc00']: 1 })).toThrow(TypeError);
+    expect(() => canonicalJson({ a: [1, { b: ['\udbff'] }] })).toThrow(/\$\.a\[1\]\.b\[0\]/);
+  });
+
   it('hashes the canonical form, so key order does not change the hash', () => {
     const expected = createHash('sha256').update('{"a":2,"b":1}').digest('hex');
     expect(sha256OfCanonical({ b: 1, a: 2 })).toBe(expected);

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
  * throws, so a value that cannot be hashed reproducibly never reaches the ledger.
  */
 export function canonicalJson(value: unknown): string {
+  const fast = fastCanonicalJson(value);
+  if (fast !== undefined) return fast;
   try {
     return write(value);
   } catch (error) {
@@ -30,6 +32,62 @@ export function sha256OfCanonical(value: unknown): string {
 /** Lowercase hex SHA-256 of a string (UTF-8) or bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The common case at native speed: copy the tree with members in sorted order and let
+ * JSON.stringify write it (its string escapes and number forms are RFC 8785's). Gives up
+ * (undefined) on anything the careful writer below must judge or word an error for: values
+ * that are not JSON, keys that JavaScript objects would not keep in insertion order
+ * (integer-like keys, `__proto__`), and output with a `\u` escape of a surrogate.
+ */
+function fastCanonicalJson(value: unknown): string | undefined {
+  let sorted: unknown;
+  try {
+    sorted = sortedCopy(value);
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+  const text = JSON.stringify(sorted);
+  return text.includes('\\ud') ? undefined : text;
+}
+
+const GIVE_UP = Symbol('give up');
+
+function sortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw GIVE_UP;
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const items = value as readonly unknown[];
+        const copy = new Array<unknown>(items.length);
+        for (let index = 0; index < items.length; index++) {
+          const item = items[index];
+          if (item === undefined) throw GIVE_UP;
+          copy[index] = sortedCopy(item);
+        }
+        return copy;
+      }
+      if (!isPlainObject(value)) throw GIVE_UP;
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        const first = key.charCodeAt(0);
+        if ((first >= 48 && first <= 57) || key === '__proto__') throw GIVE_UP;
+        const member: unknown = (value as Record<string, unknown>)[key];
+        if (member !== undefined) copy[key] = sortedCopy(member);
+      }
+      return copy;
+    }
+    default:
+      throw GIVE_UP;
+  }
 }
 
 /** Thrown deep in the tree; each level on the way out adds its path segment (kept off the hot path). */
