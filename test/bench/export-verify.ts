@@ -1,5 +1,6 @@
 // Export and offline verification of 10,000 and 100,000 decisions: records/s of each, the exporter's peak RSS, the bundle size.
 // The export runs in a child process (this file with --exporter) that follows the chain into a SQLite index, as the gateway does.
+// Verification is timed as a user pays for it: the compiled aiaudit-verify in a process of its own, spawn to exit.
 // Alone: node --import tsx test/bench/export-verify.ts [sizes, e.g. 10000,100000]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -69,14 +70,27 @@ function runExporter(dataDir: string, indexPath: string, modelId: string): Promi
   });
 }
 
-/** aiaudit-verify as a user runs it; the seconds are the verifier's own (reading the archive included). */
-function runVerifier(archive: string): { ok: boolean; seconds: number; wallSeconds: number } {
+/** The compiled command, as `npm run verify` and the aiaudit-verify bin run it. */
+const VERIFIER_CLI = 'verifier/dist/cli.js';
+
+/** Compiles the verifier once, before anything is timed (`npm run verify` does the same before it runs). */
+function buildVerifier(): void {
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'verifier'], { cwd: repoRoot, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the verifier failed:\n${build.stdout}${build.stderr}`);
+}
+
+/**
+ * aiaudit-verify as a user runs it: a new node process on the archive. The figure is that process's
+ * wall time from spawn to exit (node start-up, module loading, reading and unpacking the archive,
+ * every check, the report); the verifier's own reported seconds are kept as a detail only.
+ */
+function runVerifier(archive: string): { seconds: number; reportedSeconds: number } {
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'verifier/src/cli.ts', archive], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const wallSeconds = (performance.now() - started) / 1000;
+  const run = spawnSync(process.execPath, [VERIFIER_CLI, archive], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
   const match = /^VERIFIED: .*\(([\d.]+) s, /m.exec(run.stdout);
   if (run.status !== 0 || match === null) throw new Error(`aiaudit-verify failed (${run.status}):\n${run.stdout.slice(-2000)}${run.stderr}`);
-  return { ok: true, seconds: Number(match[1]), wallSeconds };
+  return { seconds, reportedSeconds: Number(match[1]) };
 }
 
 export async function exportVerify(sizes: readonly number[] = [10_000, 100_000]): Promise<Figure[]> {
@@ -86,6 +100,7 @@ export async function exportVerify(sizes: readonly number[] = [10_000, 100_000])
   const indexDir = resolve(process.env['AIAUDIT_DATA_DIR'] ?? resolve(repoRoot, '.data'), 'bench', 'export-verify');
   mkdirSync(indexDir, { recursive: true });
   const figures: Figure[] = [];
+  buildVerifier();
   try {
     await grantRole(net, 'operator', 'User1', 'recorder');
     await grantRole(net, 'regulator', 'User3', 'regulator');
@@ -97,13 +112,16 @@ export async function exportVerify(sizes: readonly number[] = [10_000, 100_000])
       const recordSeconds = await recordDecisions(net.contract('operator', 'User1', 'decisions'), modelId, size, `bx${size}`);
       const result = await runExporter(join(work, String(size)), join(indexDir, 'index.sqlite'), modelId);
       if (result.state !== 'done' || result.records !== size) throw new Error(`export of ${size} decisions: ${result.state} with ${result.records} records ${result.error ?? ''}`);
-      const verified = runVerifier(result.archive);
+      // The median of three runs: the machine is shared, and one run can be delayed by anything else on it.
+      const runs = [runVerifier(result.archive), runVerifier(result.archive), runVerifier(result.archive)].sort((x, y) => x.seconds - y.seconds);
+      const verified = runs[1] ?? runs[0];
+      if (verified === undefined) throw new Error('no verifier run');
       const detail = { decisions: size, blocks: result.blocks, bundleMb: Number((result.bytes / 1024 ** 2).toFixed(1)), recordSeconds: Number(recordSeconds.toFixed(1)) };
       const batch: Figure[] = [
         { name: `export ${size} decisions: time`, value: result.exportSeconds, unit: 's', detail },
         { name: `export ${size} decisions: records/s`, value: size / result.exportSeconds, unit: 'records/s' },
         { name: `export ${size} decisions: exporter peak RSS`, value: result.peakRssMb, unit: 'MB', detail: { baselineMb: result.baselineRssMb, catchUpSeconds: Number(result.catchUpSeconds.toFixed(1)) } },
-        { name: `verify ${size} decisions: time`, value: verified.seconds, unit: 's', detail: { wallSeconds: Number(verified.wallSeconds.toFixed(2)) } },
+        { name: `verify ${size} decisions: time`, value: verified.seconds, unit: 's', detail: { process: `node ${VERIFIER_CLI}`, runs: runs.map((r) => r.seconds.toFixed(2)).join(' '), reportedSeconds: verified.reportedSeconds } },
         { name: `verify ${size} decisions: records/s`, value: size / verified.seconds, unit: 'records/s' },
       ];
       batch.forEach(printFigure);

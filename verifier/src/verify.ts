@@ -1,7 +1,7 @@
 // Runs every check over a bundle (no network) and assembles the report: manifest, config chain, blocks, transactions, records.
 import { performance } from 'node:perf_hooks';
 import { RECORDS_FILE } from './bundle/layout.js';
-import { readBundle, type Bundle } from './bundle/read-bundle.js';
+import { readBundleHashed, type Bundle } from './bundle/read-bundle.js';
 import { checkBlocks, type LedgerEvidence } from './checks/block-check.js';
 import { checkCompleteness } from './checks/completeness-check.js';
 import { LedgerView } from './checks/ledger-view.js';
@@ -19,13 +19,18 @@ export interface VerifyOptions {
 /** Reads the bundle at `path` (directory or .tar.gz) and verifies it. */
 export async function verifyBundlePath(path: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
-  const bundle = await readBundle(path);
-  return verifyBundle(bundle, options, started);
+  const { bundle, sha256 } = await readBundleHashed(path);
+  return verifyRead(bundle, options, started, sha256);
 }
 
 export function verifyBundle(bundle: Bundle, options: VerifyOptions = {}, started: number = performance.now()): VerifyReport {
+  return verifyRead(bundle, options, started, undefined);
+}
+
+/** `sha256`: the files' digests taken while they were read, which only a just-read bundle can vouch for. */
+function verifyRead(bundle: Bundle, options: VerifyOptions, started: number, sha256: ReadonlyMap<string, Buffer> | undefined): VerifyReport {
   const findings = new Findings();
-  const manifest = checkManifest(bundle.files, findings, options);
+  const manifest = checkManifest(bundle.files, findings, options, sha256);
   const evidence = checkBlocks(bundle.files, findings, { channel: manifest?.fabric.channel, trustedConfigHash: options.trustedConfigHash });
   let result: RecordCheckResult = { records: [], exported: new Map() };
   let transactions = 0;

@@ -1,2 +1,2 @@
-// Fabric block decoding with no network, database or HTTP: shared by the gateway's index and the offline verifier.
+// Fabric block decoding with no network, database or HTTP, for the gateway's index and exports: an adapter over the verifier's decoder.
 export { BlockDecodeError, decodeBlock, validationName, valueText, type ChaincodeEventData, type DecodedBlock, type DecodedTransaction, type KvWrite, type NamespaceWrites } from './decode-block.js';

@@ -1,11 +1,13 @@
 // Reading bundles: a folder, an extracted archive's folder, a .tar.gz made by GNU tar; damaged archives are refused.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, fixtureFiles } from '../testing/fixture.js';
-import { BundleReadError, readBundle } from './read-bundle.js';
+import { verifyBundlePath } from '../verify.js';
+import { BundleReadError, readBundle, readBundleHashed } from './read-bundle.js';
 import { TarError, TarReader } from './tar-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'aiaudit-read-bundle-'));
@@ -59,5 +61,36 @@ describe('TarReader', () => {
     const reader = new TarReader();
     for (let at = 0; at < tar.length; at += 7) reader.push(tar.subarray(at, at + 7));
     expect(reader.finish().get('records.ndjson')).toEqual(fixtureFiles().get('records.ndjson'));
+  });
+
+  it('hashes each file as it arrives: the digests are those of the bytes read, whole chunks or split ones', () => {
+    const tar = execFileSync('tar', ['cf', '-', '-C', FIXTURE_DIR, 'manifest.json', 'records.ndjson']);
+    for (const size of [7, tar.length]) {
+      const reader = new TarReader({ sha256: true });
+      for (let at = 0; at < tar.length; at += size) reader.push(tar.subarray(at, at + size));
+      const files = reader.finish();
+      expect([...reader.sha256.keys()]).toEqual([...files.keys()]);
+      for (const [path, data] of files) expect(reader.sha256.get(path)).toEqual(createHash('sha256').update(data).digest());
+    }
+  });
+});
+
+describe('verifyBundlePath on an archive (file digests taken while unpacking)', () => {
+  it('accepts the fixture archive and fails one whose records.ndjson changed by one byte', async () => {
+    const good = join(work, 'good.tar.gz');
+    execFileSync('tar', ['czf', good, '-C', FIXTURE_DIR, '.']);
+    expect((await readBundleHashed(good)).sha256?.get('manifest.json')).toEqual(createHash('sha256').update(fixtureFiles().get('manifest.json') ?? '').digest());
+    expect((await verifyBundlePath(good)).ok).toBe(true);
+    const folder = join(work, 'changed');
+    execFileSync('cp', ['-r', FIXTURE_DIR, folder]);
+    const records = readFileSync(join(folder, 'records.ndjson'));
+    const at = records.indexOf('"confidence":') + 14;
+    records[at] = (records[at] ?? 0) ^ 1;
+    writeFileSync(join(folder, 'records.ndjson'), records);
+    const bad = join(work, 'bad.tar.gz');
+    execFileSync('tar', ['czf', bad, '-C', folder, '.']);
+    const report = await verifyBundlePath(bad);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual({ check: 'manifest', message: 'records.ndjson: SHA-256 differs from the manifest' });
   });
 });

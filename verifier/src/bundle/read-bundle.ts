@@ -31,6 +31,15 @@ async function listFiles(root: string): Promise<string[]> {
  * such a folder (an extracted archive), or from a gzip-compressed tar of either layout.
  */
 export async function readBundle(path: string): Promise<Bundle> {
+  return (await readBundleHashed(path, false)).bundle;
+}
+
+/**
+ * readBundle that also returns, for an archive, each file's SHA-256 computed while it was being
+ * unpacked (undefined for a directory). Only for a caller that checks the files right away: the
+ * digests describe the bytes as read, not whatever the map holds later.
+ */
+export async function readBundleHashed(path: string, hash = true): Promise<{ bundle: Bundle; sha256: ReadonlyMap<string, Buffer> | undefined }> {
   let info;
   try {
     info = await stat(path);
@@ -48,18 +57,21 @@ export async function readBundle(path: string): Promise<Bundle> {
     }
     const files = new Map<string, Buffer>();
     for (const name of names) files.set(name, await readFile(join(root, name)));
-    return { source: path, kind: 'directory', files };
+    return { bundle: { source: path, kind: 'directory', files }, sha256: undefined };
   }
-  return { source: path, kind: 'archive', files: stripTopFolder(await readArchive(path)) };
+  const tar = await readArchive(path, hash);
+  const files = stripTopFolder(tar.files);
+  return { bundle: { source: path, kind: 'archive', files }, sha256: hash ? stripTopFolder(tar.sha256) : undefined };
 }
 
-async function readArchive(path: string): Promise<Map<string, Buffer>> {
-  const tar = new TarReader();
+async function readArchive(path: string, hash: boolean): Promise<TarReader> {
+  const tar = new TarReader({ sha256: hash });
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }))) {
       tar.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
     }
-    return tar.finish();
+    tar.finish();
+    return tar;
   } catch (err) {
     throw new BundleReadError(`${path} is not a readable .tar.gz bundle: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }

@@ -1,4 +1,5 @@
 // A streaming reader of (ustar/pax/GNU) tar archives: regular files into memory, directories skipped, anything else refused.
+import { createHash, type Hash } from 'node:crypto';
 
 export class TarError extends Error {
   constructor(message: string) {
@@ -8,6 +9,7 @@ export class TarError extends Error {
 }
 
 const BLOCK = 512;
+const EMPTY = Buffer.alloc(0);
 
 function text(header: Buffer, offset: number, length: number): string {
   const raw = header.subarray(offset, offset + length);
@@ -46,13 +48,21 @@ function paxRecords(data: Buffer): Map<string, string> {
 /** Collects the regular files of a tar stream fed chunk by chunk with `push`; `finish` checks it ended cleanly. */
 export class TarReader {
   readonly files = new Map<string, Buffer>();
+  /** With `{ sha256: true }`: each file's SHA-256, computed as its bytes arrive (while the next chunk is still being inflated). */
+  readonly sha256 = new Map<string, Buffer>();
+  readonly #hashing: boolean;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   /** The entry whose data is being read, or undefined between entries. */
-  #entry: { kind: 'file' | 'pax' | 'longname' | 'skip'; name: string; size: number; data: Buffer; left: number } | undefined;
+  #entry: { kind: 'file' | 'pax' | 'longname' | 'skip'; name: string; size: number; data: Buffer; left: number; hash: Hash | undefined } | undefined;
   #nextName: string | undefined;
   #ended = false;
 
+  constructor(options: { sha256?: boolean } = {}) {
+    this.#hashing = options.sha256 === true;
+  }
+
+  /** Feeds the next bytes of the archive. Files may be views of `chunk`'s memory: do not reuse a chunk after pushing it. */
   push(chunk: Buffer): void {
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
@@ -74,7 +84,7 @@ export class TarReader {
       const padding = padded - entry.size;
       if (this.#pendingBytes < padding) return;
       this.#take(padding);
-      this.#complete(entry.kind, entry.name, entry.data);
+      this.#complete(entry.kind, entry.name, entry.data, entry.hash);
       this.#entry = undefined;
     }
   }
@@ -84,12 +94,17 @@ export class TarReader {
     return this.files;
   }
 
-  /** Copies pending bytes straight into the entry's buffer (one copy per byte). */
-  #fill(entry: { data: Buffer; size: number; left: number }): void {
+  /** Copies pending bytes straight into the entry's buffer (one copy per byte); an entry lying whole in one chunk is not copied at all. */
+  #fill(entry: { data: Buffer; size: number; left: number; hash: Hash | undefined }): void {
     const chunk = this.#pending[0];
     if (chunk === undefined) return;
     const n = Math.min(entry.left, chunk.length);
-    chunk.copy(entry.data, entry.size - entry.left, 0, n);
+    if (n === entry.size) entry.data = chunk.subarray(0, n);
+    else {
+      if (entry.data.length !== entry.size) entry.data = Buffer.allocUnsafe(entry.size);
+      chunk.copy(entry.data, entry.size - entry.left, 0, n);
+    }
+    entry.hash?.update(chunk.subarray(0, n));
     entry.left -= n;
     this.#pendingBytes -= n;
     if (n === chunk.length) this.#pending.shift();
@@ -126,10 +141,10 @@ export class TarReader {
     const kind = type === '0' || type === '\0' ? 'file' : type === 'x' ? 'pax' : type === 'L' ? 'longname' : type === '5' || type === 'g' ? 'skip' : undefined;
     if (kind === undefined) throw new TarError(`tar: ${name} is of an unsupported entry type '${type}'`);
     if (kind === 'file' || kind === 'skip') this.#nextName = undefined;
-    this.#entry = { kind, name, size, data: Buffer.allocUnsafe(size), left: size };
+    this.#entry = { kind, name, size, data: EMPTY, left: size, hash: kind === 'file' && this.#hashing ? createHash('sha256') : undefined };
   }
 
-  #complete(kind: 'file' | 'pax' | 'longname' | 'skip', name: string, data: Buffer): void {
+  #complete(kind: 'file' | 'pax' | 'longname' | 'skip', name: string, data: Buffer, hash: Hash | undefined): void {
     if (kind === 'pax') this.#nextName = paxRecords(data).get('path') ?? this.#nextName;
     else if (kind === 'longname') this.#nextName = text(data, 0, data.length);
     else if (kind === 'file') {
@@ -137,6 +152,7 @@ export class TarReader {
       if (clean.startsWith('/') || clean.split('/').includes('..')) throw new TarError(`tar: refusing the path ${name}`);
       if (this.files.has(clean)) throw new TarError(`tar: ${clean} appears twice`);
       this.files.set(clean, data);
+      if (hash !== undefined) this.sha256.set(clean, hash.digest());
     }
   }
 }

@@ -1,5 +1,5 @@
 // Completeness within the evidence: every decision of a VALID batch write in the bundle's blocks that matches the filter is exported.
-import { peer } from '@hyperledger/fabric-protos';
+import { TxValidationCode } from '@hyperledger/fabric-protos/lib/peer/transaction_pb.js';
 import type { Manifest } from '../bundle/layout.js';
 import { filterMismatch } from '../bundle/filter.js';
 import { shortTx, type Findings } from '../report.js';
@@ -39,7 +39,7 @@ export function checkCompleteness(blockNumbers: readonly number[], manifest: Man
     if (block === undefined) continue;
     let holdsExported = false;
     for (let txIndex = 0; txIndex < block.envelopes.length; txIndex++) {
-      if (block.validationCodes[txIndex] !== peer.TxValidationCode.VALID) continue;
+      if (block.validationCodes[txIndex] !== TxValidationCode.VALID) continue;
       const decoded = view.transaction(blockNumber, txIndex);
       if (!decoded.ok) continue;
       for (const write of view.batchWrites(blockNumber, decoded.tx)) {

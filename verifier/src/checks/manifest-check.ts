@@ -10,14 +10,18 @@ export interface ManifestCheckOptions {
   expectedManifestSha256?: string | undefined;
 }
 
-/** Checks the manifest and the file hashes; returns the parsed manifest, or undefined when it is unusable. */
-export function checkManifest(files: ReadonlyMap<string, Buffer>, findings: Findings, options: ManifestCheckOptions = {}): Manifest | undefined {
+/**
+ * Checks the manifest and the file hashes; returns the parsed manifest, or undefined when it is unusable.
+ * `read` holds the SHA-256 of files computed as they were read (readBundleHashed), so they are not hashed twice.
+ */
+export function checkManifest(files: ReadonlyMap<string, Buffer>, findings: Findings, options: ManifestCheckOptions = {}, read?: ReadonlyMap<string, Buffer>): Manifest | undefined {
+  const sha256Of = (path: string, data: Buffer): string => read?.get(path)?.toString('hex') ?? sha256Hex(data);
   const bytes = files.get(MANIFEST_FILE);
   if (bytes === undefined) {
     findings.fail('manifest', `${MANIFEST_FILE} is missing from the bundle`);
     return undefined;
   }
-  const actual = sha256Hex(bytes);
+  const actual = sha256Of(MANIFEST_FILE, bytes);
   const recorded = files.get(MANIFEST_DIGEST_FILE)?.toString('utf8').trim().split(/\s+/)[0];
   if (recorded === undefined) findings.fail('manifest', `${MANIFEST_DIGEST_FILE} is missing from the bundle`);
   else if (recorded !== actual) findings.fail('manifest', `${MANIFEST_FILE}: SHA-256 differs from ${MANIFEST_DIGEST_FILE} (the manifest was changed)`);
@@ -40,7 +44,7 @@ export function checkManifest(files: ReadonlyMap<string, Buffer>, findings: Find
       findings.fail('manifest', `${file.path}: listed in the manifest but missing from the bundle`);
       continue;
     }
-    if (sha256Hex(data) !== file.sha256) findings.fail('manifest', `${file.path}: SHA-256 differs from the manifest`);
+    if (sha256Of(file.path, data) !== file.sha256) findings.fail('manifest', `${file.path}: SHA-256 differs from the manifest`);
     else if (data.length !== file.bytes) findings.fail('manifest', `${file.path}: size ${data.length} differs from the manifest's ${file.bytes}`);
   }
   for (const path of files.keys()) {

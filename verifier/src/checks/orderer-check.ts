@@ -23,8 +23,7 @@ export function ordererSignatureProblems(block: ParsedBlock, config: ChannelConf
       continue;
     }
     if (signers.some((s) => s.id === result.identity.id)) continue;
-    const signed = Buffer.concat([block.signedMetadataValue, entry.signatureHeader, block.headerBytes]);
-    const problem = signatureProblem(result.identity, signed, entry.signature);
+    const problem = signatureProblem(result.identity, [block.signedMetadataValue, entry.signatureHeader, block.headerBytes], entry.signature);
     if (problem !== undefined) {
       problems.push(`${what}: orderer ${problem} (by ${result.identity.label})`);
       continue;

@@ -1,5 +1,6 @@
 // Check (5): a transaction is VALID, its creator signed it, its id and proposal hash are right, and its endorsements satisfy the policy.
-import { common, peer } from '@hyperledger/fabric-protos';
+import { HeaderType } from '@hyperledger/fabric-protos/lib/common/common_pb.js';
+import { TxValidationCode } from '@hyperledger/fabric-protos/lib/peer/transaction_pb.js';
 import type { ParsedBlock } from '../fabric/block.js';
 import { sha256 } from '../fabric/block.js';
 import type { ChannelConfig } from '../fabric/channel-config.js';
@@ -12,7 +13,7 @@ import { shortTx } from '../report.js';
 /** The channel's default endorsement policy, which the chaincode definition refers to (MAJORITY Endorsement: both orgs). */
 export const ENDORSEMENT_POLICY = '/Channel/Application/Endorsement';
 
-const VALIDATION_NAMES = new Map<number, string>(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]));
+const VALIDATION_NAMES = new Map<number, string>(Object.entries(TxValidationCode).map(([name, code]) => [code, name]));
 
 export interface TransactionVerdict {
   readonly problems: readonly string[];
@@ -25,11 +26,11 @@ export function verifyTransaction(block: ParsedBlock, tx: DecodedTransaction, co
   const what = `tx ${shortTx(tx.txId)} block ${block.number}`;
   const problems: string[] = [];
   const code = block.validationCodes[tx.index];
-  if (code !== peer.TxValidationCode.VALID) {
+  if (code !== TxValidationCode.VALID) {
     problems.push(`${what}: not VALID (${code === undefined ? 'no validation code' : (VALIDATION_NAMES.get(code) ?? `code ${code}`)})`);
   }
   if (tx.channelId !== config.channelId) problems.push(`${what}: of channel ${tx.channelId}, not ${config.channelId}`);
-  if (tx.type !== common.HeaderType.ENDORSER_TRANSACTION) problems.push(`${what}: not an endorser transaction`);
+  if (tx.type !== HeaderType.ENDORSER_TRANSACTION) problems.push(`${what}: not an endorser transaction`);
   if (sha256(tx.nonce, tx.creator).toString('hex') !== tx.txId) problems.push(`${what}: the transaction id is not the hash of its nonce and creator`);
 
   const creator = config.registry.identity(tx.creator);
@@ -56,7 +57,7 @@ export function verifyTransaction(block: ParsedBlock, tx: DecodedTransaction, co
         problems.push(`${what}: endorsement by ${endorser.identity.mspId}: not an application org of channel ${config.channelId}`);
         continue;
       }
-      const problem = signatureProblem(endorser.identity, Buffer.concat([action.proposalResponsePayload, endorsement.endorser]), endorsement.signature);
+      const problem = signatureProblem(endorser.identity, [action.proposalResponsePayload, endorsement.endorser], endorsement.signature);
       if (problem !== undefined) {
         problems.push(`${what}: endorsement by ${endorser.identity.label}: ${problem}`);
         continue;

@@ -1,6 +1,7 @@
 // A block as the verifier needs it: header and the hashes Fabric computes, orderer signatures, last config, validation codes.
 import { createHash } from 'node:crypto';
-import { common } from '@hyperledger/fabric-protos';
+import * as common from '@hyperledger/fabric-protos/lib/common/common_pb.js';
+import * as configtx from '@hyperledger/fabric-protos/lib/common/configtx_pb.js';
 import { blockHeaderBytes } from './asn1.js';
 
 export interface OrdererSignature {
@@ -9,6 +10,18 @@ export interface OrdererSignature {
   /** The signer's msp.SerializedIdentity; empty when the signature names a BFT consenter id instead. */
   readonly creator: Uint8Array;
   readonly signature: Uint8Array;
+}
+
+/** A block's parts as stored, nothing computed: what a reader of the chain (the gateway's index) needs. */
+export interface BlockContents {
+  readonly number: number;
+  readonly previousHash: Buffer;
+  readonly dataHash: Buffer;
+  readonly envelopes: readonly Uint8Array[];
+  /** Peer-written TxValidationCode per envelope (TRANSACTIONS_FILTER). */
+  readonly validationCodes: Uint8Array;
+  /** The SIGNATURES metadata (a common.Metadata), undefined when absent. */
+  readonly signaturesMetadata: Uint8Array | undefined;
 }
 
 export interface ParsedBlock {
@@ -46,6 +59,26 @@ export const sha256 = (...parts: readonly Uint8Array[]): Buffer => {
 
 /** Parses block bytes (a bundle's `blocks/<n>.block`) and computes its data hash and header hash. */
 export function parseBlock(bytes: Uint8Array): ParsedBlock {
+  const { number, previousHash, dataHash, envelopes, validationCodes, signaturesMetadata } = readBlock(bytes);
+  const headerBytes = blockHeaderBytes(BigInt(number), previousHash, dataHash);
+  const signed = decodeSignatures(signaturesMetadata);
+  return {
+    number,
+    previousHash,
+    dataHash,
+    computedDataHash: sha256(...envelopes),
+    headerBytes,
+    headerHash: sha256(headerBytes),
+    envelopes,
+    signedMetadataValue: signed.value,
+    signatures: signed.signatures,
+    lastConfig: signed.lastConfig,
+    validationCodes,
+  };
+}
+
+/** Decodes block bytes into their parts (no hash computed, no signature decoded); throws BlockParseError. */
+export function readBlock(bytes: Uint8Array): BlockContents {
   let block: common.Block;
   try {
     block = common.Block.deserializeBinary(bytes);
@@ -58,21 +91,14 @@ export function parseBlock(bytes: Uint8Array): ParsedBlock {
   const previousHash = Buffer.from(header.getPreviousHash_asU8());
   const dataHash = Buffer.from(header.getDataHash_asU8());
   const envelopes = block.getData()?.getDataList_asU8() ?? [];
-  const headerBytes = blockHeaderBytes(BigInt(number), previousHash, dataHash);
   const metadata = block.getMetadata()?.getMetadataList_asU8() ?? [];
-  const signed = decodeSignatures(metadata[common.BlockMetadataIndex.SIGNATURES]);
   return {
     number,
     previousHash,
     dataHash,
-    computedDataHash: sha256(...envelopes),
-    headerBytes,
-    headerHash: sha256(headerBytes),
     envelopes,
-    signedMetadataValue: signed.value,
-    signatures: signed.signatures,
-    lastConfig: signed.lastConfig,
     validationCodes: metadata[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array(),
+    signaturesMetadata: metadata[common.BlockMetadataIndex.SIGNATURES],
   };
 }
 
@@ -109,14 +135,14 @@ function decodeSignatures(bytes: Uint8Array | undefined): { value: Uint8Array; s
 }
 
 /** The config (sequence and channel group) carried by a config block's only envelope. */
-export function configOfBlock(block: ParsedBlock): { channelId: string; config: common.Config } {
+export function configOfBlock(block: ParsedBlock): { channelId: string; config: configtx.Config } {
   const [envelope] = block.envelopes;
   if (envelope === undefined || block.envelopes.length !== 1) throw new BlockParseError('a config block holds exactly one envelope');
   try {
     const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelope).getPayload_asU8());
     const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
     if (channelHeader.getType() !== common.HeaderType.CONFIG) throw new BlockParseError(`block ${block.number} is not a config block`);
-    const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig();
+    const config = configtx.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig();
     if (config === undefined) throw new BlockParseError('the config envelope has no config');
     return { channelId: channelHeader.getChannelId(), config };
   } catch (err) {

@@ -1,5 +1,5 @@
 // The channel as a config block defines it: its orgs' MSPs (application and orderer), policies, and the config sequence.
-import type { common } from '@hyperledger/fabric-protos';
+import type * as configtx from '@hyperledger/fabric-protos/lib/common/configtx_pb.js';
 import { configOfBlock, type ParsedBlock } from './block.js';
 import { mspFromConfig, MspRegistry, type Msp } from './msp.js';
 
@@ -12,7 +12,7 @@ export interface ChannelConfig {
   readonly headerSha256: string;
   readonly channelId: string;
   /** The /Channel group: policies are evaluated over it. */
-  readonly root: common.ConfigGroup;
+  readonly root: configtx.ConfigGroup;
   /** MSP ids of the application orgs (channel members that endorse). */
   readonly applicationOrgs: readonly string[];
   readonly ordererOrgs: readonly string[];
@@ -24,7 +24,7 @@ export interface ChannelConfig {
 
 const MSP_KEY = 'MSP';
 
-function orgMsps(group: common.ConfigGroup | undefined, problems: string[]): Msp[] {
+function orgMsps(group: configtx.ConfigGroup | undefined, problems: string[]): Msp[] {
   if (group === undefined) return [];
   return [...group.getGroupsMap().entries()].flatMap(([name, org]) => {
     const value = org.getValuesMap().get(MSP_KEY);

@@ -1,6 +1,7 @@
 // Fabric X.509 MSPs from a channel config: root and intermediate CAs, admins, node OUs; identities validated as Fabric's MSP does.
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
-import { msp as mspProto } from '@hyperledger/fabric-protos';
+import * as identities from '@hyperledger/fabric-protos/lib/msp/identities_pb.js';
+import * as mspProto from '@hyperledger/fabric-protos/lib/msp/msp_config_pb.js';
 
 /** A node OU (client, peer, admin, orderer) or an OU identifier: its name and, when configured, the hash of its certifying chain. */
 export interface OuIdentifier {
@@ -132,6 +133,12 @@ export function subjectCn(cert: X509Certificate): string {
 
 const ousOf = (cert: X509Certificate): string[] => [...cert.subject.matchAll(/(?:^|\n)OU=([^\n]*)/g)].map((m) => m[1] ?? '');
 
+/** The MSP id and certificate bytes of a msp.SerializedIdentity; throws when the bytes are not one. */
+export function serializedIdentityOf(bytes: Uint8Array): { mspId: string; idBytes: Uint8Array } {
+  const sid = identities.SerializedIdentity.deserializeBinary(bytes);
+  return { mspId: sid.getMspid(), idBytes: sid.getIdBytes_asU8() };
+}
+
 /** Deserialises and validates signer identities against the channel's MSPs, once per distinct identity. */
 export class MspRegistry {
   readonly #msps: ReadonlyMap<string, Msp>;
@@ -160,9 +167,7 @@ export class MspRegistry {
     let mspId = '';
     let pem: Uint8Array;
     try {
-      const sid = mspProto.SerializedIdentity.deserializeBinary(serialized);
-      mspId = sid.getMspid();
-      pem = sid.getIdBytes_asU8();
+      ({ mspId, idBytes: pem } = serializedIdentityOf(serialized));
     } catch {
       return { ok: false, mspId, reason: 'the identity is not a serialized Fabric identity' };
     }

@@ -1,5 +1,8 @@
 // Channel policies evaluated over validated signers: signature policies (cauthdsl) and implicit meta policies, as Fabric does.
-import { common, msp as mspProto } from '@hyperledger/fabric-protos';
+import type * as configtx from '@hyperledger/fabric-protos/lib/common/configtx_pb.js';
+import * as policies from '@hyperledger/fabric-protos/lib/common/policies_pb.js';
+import * as identities from '@hyperledger/fabric-protos/lib/msp/identities_pb.js';
+import * as mspProto from '@hyperledger/fabric-protos/lib/msp/msp_principal_pb.js';
 import type { Identity, Msp, NodeRole } from './msp.js';
 
 export interface PolicyVerdict {
@@ -20,7 +23,7 @@ const ROLE_NAMES: Readonly<Record<number, NodeRole | 'member'>> = {
 };
 
 /** Evaluates the policy at `path` (e.g. /Channel/Application/Endorsement) of the channel group `root`. */
-export function evaluatePolicyPath(root: common.ConfigGroup, path: string, signers: readonly Identity[], msps: MspLookup): PolicyVerdict {
+export function evaluatePolicyPath(root: configtx.ConfigGroup, path: string, signers: readonly Identity[], msps: MspLookup): PolicyVerdict {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts[0] !== 'Channel') return { satisfied: false, detail: `policy path ${path} does not start at /Channel` };
   let group = root;
@@ -34,17 +37,17 @@ export function evaluatePolicyPath(root: common.ConfigGroup, path: string, signe
   return evaluatePolicy(group, policy, signers, msps);
 }
 
-function evaluatePolicy(group: common.ConfigGroup, policy: common.Policy, signers: readonly Identity[], msps: MspLookup): PolicyVerdict {
+function evaluatePolicy(group: configtx.ConfigGroup, policy: policies.Policy, signers: readonly Identity[], msps: MspLookup): PolicyVerdict {
   const type = policy.getType();
-  if (type === common.Policy.PolicyType.SIGNATURE) {
-    const envelope = common.SignaturePolicyEnvelope.deserializeBinary(policy.getValue_asU8());
+  if (type === policies.Policy.PolicyType.SIGNATURE) {
+    const envelope = policies.SignaturePolicyEnvelope.deserializeBinary(policy.getValue_asU8());
     const rule = envelope.getRule();
     if (rule === undefined) return { satisfied: false, detail: 'empty signature policy' };
     const satisfied = evaluateRule(rule, envelope.getIdentitiesList(), signers, new Array<boolean>(signers.length).fill(false), msps);
     return { satisfied, detail: `${describeRule(rule, envelope.getIdentitiesList())} ${satisfied ? 'satisfied' : 'not satisfied'}` };
   }
-  if (type === common.Policy.PolicyType.IMPLICIT_META) {
-    const meta = common.ImplicitMetaPolicy.deserializeBinary(policy.getValue_asU8());
+  if (type === policies.Policy.PolicyType.IMPLICIT_META) {
+    const meta = policies.ImplicitMetaPolicy.deserializeBinary(policy.getValue_asU8());
     const name = meta.getSubPolicy();
     const subgroups = [...group.getGroupsMap().entries()].map(([groupName, sub]) => ({ groupName, sub }));
     const results = subgroups.map(({ groupName, sub }) => {
@@ -53,9 +56,9 @@ function evaluatePolicy(group: common.ConfigGroup, policy: common.Policy, signer
     });
     const rule = meta.getRule();
     const needed =
-      subgroups.length === 0 ? 0 : rule === common.ImplicitMetaPolicy.Rule.ANY ? 1 : rule === common.ImplicitMetaPolicy.Rule.ALL ? subgroups.length : Math.floor(subgroups.length / 2) + 1;
+      subgroups.length === 0 ? 0 : rule === policies.ImplicitMetaPolicy.Rule.ANY ? 1 : rule === policies.ImplicitMetaPolicy.Rule.ALL ? subgroups.length : Math.floor(subgroups.length / 2) + 1;
     const met = results.filter((r) => r.satisfied);
-    const ruleName = rule === common.ImplicitMetaPolicy.Rule.ANY ? 'ANY' : rule === common.ImplicitMetaPolicy.Rule.ALL ? 'ALL' : 'MAJORITY';
+    const ruleName = rule === policies.ImplicitMetaPolicy.Rule.ANY ? 'ANY' : rule === policies.ImplicitMetaPolicy.Rule.ALL ? 'ALL' : 'MAJORITY';
     const satisfied = met.length >= needed;
     const detail = `${ruleName} ${name}: ${met.length} of ${subgroups.length} satisfied, ${needed} needed (${results.map((r) => `${r.groupName} ${r.satisfied ? 'yes' : 'no'}`).join(', ')})`;
     return { satisfied, detail };
@@ -64,8 +67,8 @@ function evaluatePolicy(group: common.ConfigGroup, policy: common.Policy, signer
 }
 
 /** cauthdsl's compile/evaluate: N-out-of gates; each signer satisfies at most one SignedBy. */
-function evaluateRule(rule: common.SignaturePolicy, principals: readonly mspProto.MSPPrincipal[], signers: readonly Identity[], used: boolean[], msps: MspLookup): boolean {
-  if (rule.getTypeCase() === common.SignaturePolicy.TypeCase.SIGNED_BY) {
+function evaluateRule(rule: policies.SignaturePolicy, principals: readonly mspProto.MSPPrincipal[], signers: readonly Identity[], used: boolean[], msps: MspLookup): boolean {
+  if (rule.getTypeCase() === policies.SignaturePolicy.TypeCase.SIGNED_BY) {
     const principal = principals[rule.getSignedBy()];
     if (principal === undefined) return false;
     for (let i = 0; i < signers.length; i++) {
@@ -109,7 +112,7 @@ export function satisfiesPrincipal(signer: Identity, principal: mspProto.MSPPrin
       return nodeOu !== undefined && signer.ous.includes(nodeOu.ou);
     }
     case Classification.IDENTITY: {
-      const wanted = mspProto.SerializedIdentity.deserializeBinary(bytes);
+      const wanted = identities.SerializedIdentity.deserializeBinary(bytes);
       return wanted.getMspid() === signer.mspId && Buffer.from(wanted.getIdBytes_asU8()).toString().trim() === signer.cert.toString().trim();
     }
     case Classification.ORGANIZATION_UNIT: {
@@ -128,8 +131,8 @@ export function satisfiesPrincipal(signer: Identity, principal: mspProto.MSPPrin
 }
 
 /** `OR('OrdererMSP.member')`-like text of a signature policy. */
-function describeRule(rule: common.SignaturePolicy, principals: readonly mspProto.MSPPrincipal[]): string {
-  if (rule.getTypeCase() === common.SignaturePolicy.TypeCase.SIGNED_BY) {
+function describeRule(rule: policies.SignaturePolicy, principals: readonly mspProto.MSPPrincipal[]): string {
+  if (rule.getTypeCase() === policies.SignaturePolicy.TypeCase.SIGNED_BY) {
     const principal = principals[rule.getSignedBy()];
     if (principal?.getPrincipalClassification() === mspProto.MSPPrincipal.Classification.ROLE) {
       const role = mspProto.MSPRole.deserializeBinary(principal.getPrincipal_asU8());

@@ -1,5 +1,5 @@
 // Signature checks as Fabric's BCCSP makes them: ECDSA over SHA-256 with low-S only, or Ed25519.
-import { verify } from 'node:crypto';
+import { createVerify, verify } from 'node:crypto';
 import { DerError, ecdsaSignatureValues } from './asn1.js';
 import type { Identity } from './msp.js';
 
@@ -9,10 +9,14 @@ const HALF_ORDER: Readonly<Record<string, bigint>> = {
   secp384r1: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n >> 1n,
 };
 
-/** Undefined when `signature` by `identity` over `data` verifies; otherwise what is wrong with it. */
-export function signatureProblem(identity: Identity, data: Uint8Array, signature: Uint8Array): string | undefined {
+/**
+ * Undefined when `signature` by `identity` over `data` (the parts concatenated) verifies; otherwise what
+ * is wrong with it. Parts are hashed one after the other, so a large signed payload is not copied.
+ */
+export function signatureProblem(identity: Identity, data: Uint8Array | readonly Uint8Array[], signature: Uint8Array): string | undefined {
+  const parts = data instanceof Uint8Array ? [data] : data;
   const type = identity.key.asymmetricKeyType;
-  if (type === 'ed25519') return verify(null, data, identity.key, signature) ? undefined : 'signature invalid';
+  if (type === 'ed25519') return verify(null, parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts), identity.key, signature) ? undefined : 'signature invalid';
   if (type !== 'ec') return `unsupported key type ${type ?? 'unknown'}`;
   const curve = identity.key.asymmetricKeyDetails?.namedCurve ?? '';
   const half = HALF_ORDER[curve];
@@ -24,5 +28,7 @@ export function signatureProblem(identity: Identity, data: Uint8Array, signature
     return `signature invalid (${err instanceof DerError ? err.message : 'not DER'})`;
   }
   if (s > half) return 'signature invalid (high S: Fabric accepts only low-S signatures)';
-  return verify('sha256', data, identity.key, signature) ? undefined : 'signature invalid';
+  const verifier = createVerify('sha256');
+  for (const part of parts) verifier.update(part);
+  return verifier.verify(identity.key, signature) ? undefined : 'signature invalid';
 }
