@@ -6,7 +6,9 @@ import type * as grpc from '@grpc/grpc-js';
 import { GatewayError, type Contract, type Gateway, type Identity, type Network } from '@hyperledger/fabric-gateway';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { common } from '@hyperledger/fabric-protos';
 import { connectGateway, defaultTimeouts, newGrpcClient, type Timeouts } from './connection.js';
+import { EndorserCatchUp } from './endorser-catch-up.js';
 import { fabricCallHistogram, outcomeOf, txIdOf, type CallOutcome, type FabricCallHistogram } from './fabric-metrics.js';
 import { loadMspIdentity } from './identity.js';
 import type { EvaluateOptions, FabricSigner, Ledger, SubmitOptions, SubmitReceipt } from './ledger.js';
@@ -40,6 +42,7 @@ export class FabricLedger implements Ledger {
   readonly #timeouts: Timeouts;
   readonly #clients = new Map<string, grpc.Client>();
   readonly #sessions = new Map<string, Session>();
+  readonly #catchUp: EndorserCatchUp;
   #closed = false;
 
   constructor(options: FabricLedgerOptions) {
@@ -48,6 +51,13 @@ export class FabricLedger implements Ledger {
     this.#histogram = options.metrics === undefined ? undefined : fabricCallHistogram(options.metrics);
     this.#retry = options.retry ?? defaultRetryPolicy;
     this.#timeouts = options.timeouts ?? defaultTimeouts;
+    this.#catchUp = new EndorserCatchUp({
+      onWaited: (event) =>
+        this.#logger[event.caughtUp ? 'debug' : 'warn'](
+          { peer: event.mspId, neededBlock: event.needed.toString(), height: event.height.toString(), waitedMs: event.waitedMs },
+          event.caughtUp ? 'waited for a peer to commit this gateway\'s previous write' : 'a peer is still behind this gateway\'s previous write; endorsing anyway',
+        ),
+    });
   }
 
   /** MSP ids of the orgs in the connection profile, in profile order. */
@@ -62,6 +72,9 @@ export class FabricLedger implements Ledger {
     const started = performance.now();
     let outcome: CallOutcome = 'error';
     try {
+      // Every endorsing peer must already hold what this gateway wrote before (see endorser-catch-up.ts).
+      const endorsers = options.endorsingOrganizations ?? this.orgMspIds;
+      await this.#catchUp.wait(endorsers, (mspId) => this.#height(who, mspId));
       const flow = await runSubmitFlow({
         newProposal: () =>
           target.newProposal(transaction, {
@@ -73,6 +86,8 @@ export class FabricLedger implements Ledger {
         policy: this.#retry,
         onEvent: (event) => logFlowEvent(log, event),
       });
+      // The signer's own peer reported the commit, so it holds the block; the others are asked before the next write.
+      this.#catchUp.committed(flow.blockNumber, who.mspId);
       const result: T = parseResult(flow.result, flow.txId);
       outcome = 'ok';
       const blockNumber = flow.blockNumber.toString();
@@ -132,6 +147,13 @@ export class FabricLedger implements Ledger {
     this.#sessions.clear();
     this.#clients.clear();
     this.#logger.info('fabric connections closed');
+  }
+
+  /** Chain height of the peer of `mspId` (qscc GetChainInfo; any channel member may ask). */
+  async #height(who: FabricSigner, mspId: string): Promise<bigint> {
+    const qscc = this.#session(who, mspId).network.getContract('qscc');
+    const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', this.#profile.channel));
+    return BigInt(info.getHeight());
   }
 
   #contract(session: Session, contract: string): Contract {
