@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['chaincode/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'verifier/src/**/*.test.ts'],
+          include: ['chaincode/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'verifier/src/**/*.test.ts', 'console/src/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -36,7 +36,7 @@ is_ready() { # is_ready <url>: /readyz answers 200
 }
 
 print_where() { # print_where <url>
-  say "gateway: $1  (API $1/api/v1, docs $1/api/v1/docs, OpenAPI $1/api/v1/openapi.json)"
+  say "gateway: $1  (web console $1/, API $1/api/v1, docs $1/api/v1/docs, OpenAPI $1/api/v1/openapi.json)"
   say "API keys: printed above when first issued; SHA-256 hashes only in $KEYS_FILE (delete it and restart to issue new keys)"
   say "gateway log: $LOG_FILE; stop with 'npm run gateway:stop'"
 }
@@ -53,8 +53,14 @@ cmd_start() {
     die "port $PORT on $HOST is already in use; stop what holds it ('ss -ltnp | grep :$PORT') or set AIAUDIT_GATEWAY_PORT"
   fi
   mkdir -p "$GW_DIR"
-  say "building the gateway (npx tsc -b gateway)"
+  say "building the gateway (npx tsc -b gateway) and the web console (npm run build -w console)"
   npx tsc -b gateway
+  npm run --silent build -w console
+  # AIAUDIT_LOCAL_POSTGRES=1: keep the decision index in a private local PostgreSQL (scripts/postgres.sh).
+  if [[ "${AIAUDIT_LOCAL_POSTGRES:-0}" == 1 && -z "${AIAUDIT_INDEX_DATABASE_URL:-}" ]]; then
+    AIAUDIT_INDEX_DATABASE_URL="$(bash "$ROOT/scripts/postgres.sh" ensure aiaudit)"
+    export AIAUDIT_INDEX_DATABASE_URL
+  fi
   # New keys are printed here, to the terminal, and never reach the gateway's log file.
   node "$MAIN" issue-keys
   offset="$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)"

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bootstrapRoles: true,
       fabricSubmitAttempts: 5,
+      consoleDir: '/srv/aiaudit/console/dist',
+      exportRetentionDays: 30,
     });
   });
 
@@ -45,6 +47,12 @@ describe('loadConfig', () => {
     expect(config.connectionProfile).toBe('/srv/aiaudit/var/data/network/connection.json');
     expect(config.apiKeysFile).toBe('/etc/aiaudit/keys.json');
     expect(config.indexDatabase).toEqual({ kind: 'sqlite', path: '/srv/aiaudit/var/data/gateway/index.sqlite' });
+  });
+
+  it('serves the console from console/dist unless AIAUDIT_CONSOLE_DIR names another folder', () => {
+    expect(load({ AIAUDIT_CONSOLE_DIR: 'web/build' }).consoleDir).toBe('/srv/aiaudit/web/build');
+    expect(load({ AIAUDIT_CONSOLE_DIR: '/opt/aiaudit/console' }).consoleDir).toBe('/opt/aiaudit/console');
+    expect(load({ AIAUDIT_DATA_DIR: '/var/aiaudit' }).consoleDir).toBe('/srv/aiaudit/console/dist');
   });
 
   it('reads every value it is given', () => {
@@ -80,6 +88,17 @@ describe('loadConfig', () => {
     ['file:/var/lib/idx.db', '/var/lib/idx.db'],
   ])('accepts the sqlite index URL %s', (url, path) => {
     expect(load({ AIAUDIT_INDEX_DATABASE_URL: url }).indexDatabase).toEqual({ kind: 'sqlite', path });
+  });
+
+  it('accepts a postgresql:// URL as is, and refuses a malformed PostgreSQL URL without echoing its password', () => {
+    expect(load({ AIAUDIT_INDEX_DATABASE_URL: 'postgresql://audit@db.internal/aiaudit?sslmode=require' }).indexDatabase).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://audit@db.internal/aiaudit?sslmode=require',
+    });
+    expect(problemsOf({ AIAUDIT_INDEX_DATABASE_URL: 'postgres://audit:s3cret@[::1/aiaudit' })).toEqual([
+      'AIAUDIT_INDEX_DATABASE_URL: must be a URL such as postgres://user:password@host:5432/database',
+    ]);
+    expect(problemsOf({ AIAUDIT_INDEX_DATABASE_URL: 'mysql://audit:s3cret@db/aiaudit' })).toEqual(['AIAUDIT_INDEX_DATABASE_URL: must be sqlite:<path>, file:<path> or postgres://…']);
   });
 
   it('treats blank variables as unset', () => {

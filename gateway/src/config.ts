@@ -34,6 +34,10 @@ export interface GatewayConfig {
   readonly bootstrapRoles: boolean;
   /** Most attempts of one write when the peers invalidate it for a read conflict (MVCC/phantom); each attempt is a new transaction. */
   readonly fabricSubmitAttempts: number;
+  /** The built web console (console/dist), served at /. */
+  readonly consoleDir: string;
+  /** Days a finished export's bundle is kept before it is deleted (the job record stays, marked expired); 0 keeps bundles forever. */
+  readonly exportRetentionDays: number;
 }
 
 /** Thrown by loadConfig; the message names every bad variable, one per line. */
@@ -73,9 +77,11 @@ const byteSize = z
   })
   .pipe(z.number().min(1024, { error: 'must be at least 1kb' }).max(UNITS.gb ?? 0, { error: 'must be at most 1gb' }));
 
-const databaseUrl = z.string().refine((url) => /^(sqlite:|file:|postgres:\/\/|postgresql:\/\/)/.test(url), {
-  error: 'must be sqlite:<path>, file:<path> or postgres://…',
-});
+const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+const databaseUrl = z
+  .string()
+  .refine((url) => /^(sqlite:|file:)/.test(url) || isPostgresUrl(url), { error: 'must be sqlite:<path>, file:<path> or postgres://…', abort: true })
+  .refine((url) => !isPostgresUrl(url) || URL.canParse(url), { error: 'must be a URL such as postgres://user:password@host:5432/database' });
 
 /** Every variable, its schema and default (as the text a user would write). */
 const variables = {
@@ -102,6 +108,8 @@ const variables = {
     .default('info'),
   BOOTSTRAP_ROLES: bool.default(true),
   FABRIC_SUBMIT_ATTEMPTS: int(1, 20).default(5),
+  CONSOLE_DIR: nonEmpty.optional(),
+  EXPORT_RETENTION_DAYS: int(0, 36_500).default(30),
 } as const;
 
 /** Variables whose values may hold credentials (a postgres password): never echoed in errors. */
@@ -152,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     logLevel: v.LOG_LEVEL,
     bootstrapRoles: v.BOOTSTRAP_ROLES,
     fabricSubmitAttempts: v.FABRIC_SUBMIT_ATTEMPTS,
+    consoleDir: path(v.CONSOLE_DIR ?? join('console', 'dist')),
+    exportRetentionDays: v.EXPORT_RETENTION_DAYS,
   };
   return deepFreeze(config);
 }
@@ -174,7 +184,7 @@ function oidcFrom(v: z.output<typeof EnvSchema>): OidcConfig | undefined {
 
 function indexDatabaseFrom(url: string | undefined, dataDir: string, path: (p: string) => string): IndexDatabase {
   if (url === undefined) return { kind: 'sqlite', path: join(dataDir, 'gateway', 'index.sqlite') };
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { kind: 'postgres', url };
+  if (isPostgresUrl(url)) return { kind: 'postgres', url };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   if (file === '') throw new ConfigError([`${PREFIX}INDEX_DATABASE_URL: must name a file after ${url}`]);
   return { kind: 'sqlite', path: path(file) };

@@ -58,7 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, api: `${url}${API_BASE}`, docs: `${url}${API_BASE}/docs` }, 'gateway listening');
+  logger.info({ url, console: `${url}/`, api: `${url}${API_BASE}`, docs: `${url}${API_BASE}/docs` }, 'gateway listening');
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals): Promise<void> => {

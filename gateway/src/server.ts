@@ -93,6 +93,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       },
       api,
       routers: modules.flatMap((m) => m.routers ?? []),
+      consoleDir: config.consoleDir,
       openApiInfo: {
         title: 'aiaudit gateway API',
         version: '1',

@@ -2,22 +2,16 @@
 // verified offline by the aiaudit-verify command, and the finished export survives a gateway restart.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleDecision, exampleModel } from '../../chaincode/src/domain/examples.js';
-import { loadConfig } from '../../gateway/src/config.js';
 import { decisionPipelineModule } from '../../gateway/src/decisions/index.js';
 import { exportModule } from '../../gateway/src/export/index.js';
-import { createLogger } from '../../gateway/src/logger.js';
-import { createGateway } from '../../gateway/src/server.js';
-import { eventually, newDataDir } from '../support/decision-gateway.js';
-import { PRINCIPALS, type PrincipalName } from '../support/gateway.js';
+import { eventually, newDataDir, startDecisionGateway } from '../support/decision-gateway.js';
+import type { PrincipalName } from '../support/gateway.js';
 import { runTag } from '../support/ledger.js';
-import { profilePath } from '../support/network.js';
 import { repoRoot } from '../support/script.js';
 
 interface ExportGateway {
@@ -28,37 +22,14 @@ interface ExportGateway {
 
 /** The gateway with the decision pipeline and the export module, as main wires them, on 127.0.0.1:0. */
 async function startExportGateway(dataDir: string): Promise<ExportGateway> {
-  const keysDir = mkdtempSync(join(tmpdir(), 'aiaudit-keys-'));
-  const config = loadConfig(
-    {
-      AIAUDIT_CONNECTION_PROFILE: profilePath(),
-      AIAUDIT_API_KEYS_FILE: join(keysDir, 'api-keys.json'),
-      AIAUDIT_DATA_DIR: dataDir,
-      AIAUDIT_GATEWAY_PORT: '0',
-      AIAUDIT_RATE_LIMIT_PER_MINUTE: '0',
-      AIAUDIT_BATCH_LINGER_MS: '20',
-    },
-    { repoRoot },
-  );
-  const gateway = await createGateway(config, { logger: createLogger('silent'), modules: [decisionPipelineModule(), exportModule()] });
-  const server: Server = gateway.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const agent = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  await eventually(async () => ((await agent.get('/readyz')).status === 200 ? true : undefined), 180_000, 250);
-  const auth = (who: PrincipalName): string => {
-    const key = gateway.issuedKeys.find((k) => k.org === PRINCIPALS[who].org && k.role === PRINCIPALS[who].role)?.key;
-    if (key === undefined) throw new Error(`no key for ${who}`);
-    return `Bearer ${key}`;
-  };
+  const gw = await startDecisionGateway(dataDir, { AIAUDIT_BATCH_LINGER_MS: '20' }, [decisionPipelineModule(), exportModule()]);
+  const agent = request(gw.baseUrl);
   return {
-    call: (who, method, path, body) => {
-      const req = method === 'GET' ? agent.get(`/api/v1${path}`) : agent.post(`/api/v1${path}`).send(body ?? {});
-      return req.set('Authorization', auth(who));
-    },
+    call: (who, method, path, body) => gw.call(who, method, path, method === 'GET' ? {} : { body: body ?? {} }),
     download: async (who, path) => {
       const answer = await agent
         .get(path)
-        .set('Authorization', auth(who))
+        .set('Authorization', `Bearer ${gw.keyOf(who)}`)
         .buffer(true)
         .parse((res, done) => {
           const chunks: Buffer[] = [];
@@ -69,12 +40,7 @@ async function startExportGateway(dataDir: string): Promise<ExportGateway> {
       expect(answer.headers['content-type']).toBe('application/gzip');
       return answer.body;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.close();
-      rmSync(keysDir, { recursive: true, force: true });
-    },
+    close: gw.close,
   };
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../gateway/src/config.js';
 import { createLogger } from '../../gateway/src/logger.js';
-import { createGateway, type Gateway } from '../../gateway/src/server.js';
+import { createGateway, type Gateway, type GatewayModuleFactory } from '../../gateway/src/server.js';
 import { profilePath } from './network.js';
 import { repoRoot } from './script.js';
 
@@ -31,31 +31,28 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** A gateway listening on 127.0.0.1:<free port>, with its API keys and a supertest caller. */
 export interface TestGateway {
   gateway: Gateway;
   baseUrl: string;
   /** Calls /api/v1`path` as `who` (undefined: without Authorization). */
   call(who: PrincipalName | undefined, method: string, path: string, options?: RequestOptions): Promise<HttpAnswer>;
   keyOf(who: PrincipalName): string;
+  /** Stops listening and closes the gateway (its modules, its Fabric connections). */
   close(): Promise<void>;
 }
 
-/** Starts createGateway on 127.0.0.1:0 with API keys in a temporary file; `env` overrides AIAUDIT_* variables. */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const dir = mkdtempSync(join(tmpdir(), 'aiaudit-e2e-'));
+/**
+ * The part every in-process test gateway shares: config from `env` over the test defaults
+ * (connection profile, port 0, no rate limit), createGateway with `modules`, listen, keys, caller.
+ */
+export async function listenTestGateway(env: Record<string, string>, modules?: GatewayModuleFactory[]): Promise<TestGateway> {
   const config = loadConfig(
-    {
-      AIAUDIT_CONNECTION_PROFILE: profilePath(),
-      AIAUDIT_API_KEYS_FILE: join(dir, 'api-keys.json'),
-      AIAUDIT_DATA_DIR: join(dir, 'data'),
-      AIAUDIT_GATEWAY_PORT: '0',
-      AIAUDIT_RATE_LIMIT_PER_MINUTE: '0',
-      ...env,
-    },
+    { AIAUDIT_CONNECTION_PROFILE: profilePath(), AIAUDIT_GATEWAY_PORT: '0', AIAUDIT_RATE_LIMIT_PER_MINUTE: '0', ...env },
     { repoRoot },
   );
   const logger = createLogger(process.env['AIAUDIT_TEST_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent');
-  const gateway = await createGateway(config, { logger });
+  const gateway = await createGateway(config, modules === undefined ? { logger } : { logger, modules });
   const server: Server = gateway.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,8 +81,21 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     call,
     keyOf,
     close: async () => {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
+    },
+  };
+}
+
+/** Starts createGateway on 127.0.0.1:0 with API keys in a temporary file; `env` overrides AIAUDIT_* variables. */
+export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'aiaudit-e2e-'));
+  const listening = await listenTestGateway({ AIAUDIT_API_KEYS_FILE: join(dir, 'api-keys.json'), AIAUDIT_DATA_DIR: join(dir, 'data'), ...env });
+  return {
+    ...listening,
+    close: async () => {
+      await listening.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

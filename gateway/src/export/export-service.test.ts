@@ -1,6 +1,6 @@
 // Export jobs: queued → running → done with a bundle that verifies; persisted across restarts; failures recorded, nothing left behind.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -106,6 +106,34 @@ describe('ExportService', () => {
     expect(job).toMatchObject({ state: 'done', records: 7, blocks: 2 });
     expect(calls).toEqual([expect.stringMatching(/^decisions\.QueryDecisionsByModel \{"modelId":"model-vfix-a-\w+","modelVersion":"1\.0\.0","pageSize":20,"bookmark":""\}$/)]);
     expect((await verifyBundlePath(exports.archivePath(job.id))).ok).toBe(true);
+  });
+
+  it('deletes bundles past the retention period, keeps the job and its digests as expired, and leaves newer ones', async () => {
+    const day = 86_400_000;
+    const { service: exports, dataDir } = service({ retentionMs: 30 * day });
+    const old = await settled(exports, exports.request(regulator, { modelId: index.modelId }, undefined).id);
+    const failed = await settled(exports, exports.request(regulator, { subjectRef: 'b'.repeat(64) }, undefined).id);
+    // An archive left behind by a crash between marking a job expired and deleting its file.
+    const orphan = join(dataDir, 'exports', 'aiaudit-export-exp-orphan.tar.gz');
+    writeFileSync(orphan, 'left over');
+    expect(await exports.expire(Date.now() + 29 * day)).toEqual([]);
+    expect(existsSync(exports.archivePath(old.id))).toBe(true);
+    expect(existsSync(orphan)).toBe(false);
+    const expired = await exports.expire(Date.now() + 31 * day);
+    expect(expired.sort()).toEqual([old.id, failed.id].sort());
+    expect(existsSync(exports.archivePath(old.id))).toBe(false);
+    expect(exports.get(old.id)).toMatchObject({ state: 'expired', bundleSha256: old.bundleSha256, manifestSha256: old.manifestSha256, records: 7 });
+    expect(exports.get(failed.id)?.state).toBe('expired');
+    const fresh = await settled(exports, exports.request(regulator, { modelId: index.modelId }, undefined).id);
+    expect(await exports.expire()).toEqual([]);
+    expect(existsSync(exports.archivePath(fresh.id))).toBe(true);
+  });
+
+  it('keeps every bundle when retention is off', async () => {
+    const { service: exports } = service({ retentionMs: 0 });
+    const job = await settled(exports, exports.request(regulator, { modelId: index.modelId }, undefined).id);
+    expect(await exports.expire(Date.now() + 3650 * 86_400_000)).toEqual([]);
+    expect(existsSync(exports.archivePath(job.id))).toBe(true);
   });
 
   it('refuses, without the index, a filter the chaincode queries cannot serve', async () => {

@@ -1,6 +1,6 @@
 // Export jobs: queued in SQLite, run one at a time (select → fetch blocks → write the folder → .tar.gz), resumed after a restart.
 import { randomUUID } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ExportFilter } from '@aiaudit/verifier';
@@ -29,6 +29,10 @@ export interface ExportServiceOptions {
   logger: Logger;
   /** How long a job waits for the index to reach the channel height (default 30 s). */
   indexWaitMs?: number;
+  /** A finished bundle older than this is deleted and its job marked expired; undefined or 0 keeps bundles forever. */
+  retentionMs?: number | undefined;
+  /** How often expired bundles are looked for (default hourly). */
+  retentionSweepMs?: number;
 }
 
 export const archiveNameOf = (id: string): string => `aiaudit-export-${id}.tar.gz`;
@@ -41,6 +45,7 @@ export class ExportService {
   readonly #queue: string[] = [];
   #worker: Promise<void> | undefined;
   #abort: AbortController | undefined;
+  #sweeper: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: ExportServiceOptions) {
@@ -55,6 +60,36 @@ export class ExportService {
     for (const job of this.#store.unfinished()) this.#queue.push(job.id);
     if (this.#queue.length > 0) this.#logger.info({ exports: this.#queue }, 'resuming unfinished exports');
     this.#kick();
+    const retention = this.#options.retentionMs ?? 0;
+    if (retention > 0) {
+      void this.expire();
+      this.#sweeper = setInterval(() => void this.expire(), this.#options.retentionSweepMs ?? 3_600_000);
+      this.#sweeper.unref();
+    }
+  }
+
+  /**
+   * Deletes the bundles of jobs finished longer ago than the retention period, marking the jobs
+   * expired first (a crash in between leaves a file with no job to serve it, which the next sweep
+   * removes: any archive whose job is not done is deleted). Returns the ids expired by this sweep.
+   */
+  async expire(now: number = Date.now()): Promise<string[]> {
+    const retention = this.#options.retentionMs ?? 0;
+    if (retention <= 0 || this.#closed) return [];
+    const expired = this.#store.expireFinishedBefore(new Date(now - retention).toISOString());
+    let names: string[] = [];
+    try {
+      names = await readdir(this.#dir);
+    } catch {
+      return expired;
+    }
+    for (const name of names) {
+      const id = /^aiaudit-export-(.+)\.tar\.gz$/.exec(name)?.[1];
+      if (id === undefined || this.#store.get(id)?.state === 'done') continue;
+      await rm(join(this.#dir, name), { force: true });
+    }
+    if (expired.length > 0) this.#logger.info({ exports: expired, retentionDays: retention / 86_400_000 }, 'export bundles past their retention deleted');
+    return expired;
   }
 
   request(requester: ExportRequester, filter: ExportFilter, ownerMsp: string | undefined): ExportJob {
@@ -78,6 +113,7 @@ export class ExportService {
   /** Stops after aborting the running job (it stays unfinished and runs again at the next start). */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#sweeper);
     this.#queue.length = 0;
     this.#abort?.abort(new Error('the gateway is shutting down'));
     await this.#worker;
@@ -98,7 +134,7 @@ export class ExportService {
 
   async #run(id: string): Promise<void> {
     const job = this.#store.get(id);
-    if (job === undefined || job.state === 'done' || job.state === 'failed') return;
+    if (job === undefined || job.state !== 'queued' && job.state !== 'running') return;
     const abort = new AbortController();
     this.#abort = abort;
     const work = join(this.#dir, `${id}.work`);

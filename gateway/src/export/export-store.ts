@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExportFilter } from '@aiaudit/verifier';
 
-export type ExportState = 'queued' | 'running' | 'done' | 'failed';
+/** `expired`: finished, and its bundle deleted after the retention period (the job and its digests stay as a record). */
+export type ExportState = 'queued' | 'running' | 'done' | 'failed' | 'expired';
 
 export interface ExportRequester {
   /** Principal id (for the audit trail). */
@@ -140,6 +141,16 @@ export class ExportStore {
     this.#db
       .prepare("UPDATE exports SET state = 'done', finished_at = ?, records = ?, blocks = ?, config_blocks = ?, bytes = ?, bundle_sha256 = ?, manifest_sha256 = ? WHERE id = ?")
       .run(result.finishedAt, result.records, result.blocks, result.configBlocks, result.bytes, result.bundleSha256, result.manifestSha256, id);
+  }
+
+  /** Marks every finished job that finished before `cutoff` (ISO time) as expired; returns their ids. */
+  expireFinishedBefore(cutoff: string): string[] {
+    return this.#db.transaction(() => {
+      const ids = this.#db.prepare<[string], { id: string }>("SELECT id FROM exports WHERE state IN ('done', 'failed') AND finished_at < ? ORDER BY finished_at").all(cutoff).map((r) => r.id);
+      const mark = this.#db.prepare<[string]>("UPDATE exports SET state = 'expired' WHERE id = ?");
+      for (const id of ids) mark.run(id);
+      return ids;
+    })();
   }
 
   markFailed(id: string, finishedAt: string, error: string): void {

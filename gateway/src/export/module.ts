@@ -1,7 +1,7 @@
 // The export module for createGateway: its service (jobs, bundles) on the gateway's ledger and index, and its routes.
 import type { GatewayModuleFactory } from '../server.js';
 import { loadConnectionProfile } from '../fabric/profile.js';
-import { openSqliteIndex } from '../index/sqlite-store.js';
+import { openIndexStore } from '../index/open-store.js';
 import { ExportService } from './export-service.js';
 import { qsccBlocks } from './ledger-blocks.js';
 import { registerExportRoutes } from './routes.js';
@@ -18,7 +18,7 @@ export interface ExportModuleOptions {
 export function exportModule(options: ExportModuleOptions = {}): GatewayModuleFactory {
   return ({ config, ledger, logger, api }) => {
     const profile = loadConnectionProfile(config.connectionProfile);
-    const own = options.index === undefined && config.indexDatabase.kind === 'sqlite' ? openSqliteIndex(config.indexDatabase.path) : undefined;
+    const own = options.index === undefined ? openIndexStore(config.indexDatabase) : undefined;
     const service = new ExportService({
       dataDir: config.dataDir,
       channel: profile.channel,
@@ -28,6 +28,7 @@ export function exportModule(options: ExportModuleOptions = {}): GatewayModuleFa
       ledger,
       logger,
       ...(options.indexWaitMs === undefined ? {} : { indexWaitMs: options.indexWaitMs }),
+      retentionMs: config.exportRetentionDays * 86_400_000,
     });
     registerExportRoutes(api, { exports: service });
     service.start();

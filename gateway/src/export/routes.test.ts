@@ -116,6 +116,24 @@ describe('export routes', () => {
     await slow.close();
   });
 
+  it('answers 410 Gone for a bundle deleted after the retention period, and still shows the job and its digests', async () => {
+    const aging = new ExportService({ dataDir: join(dir, 'aging'), channel: 'aiaudit', chaincode: 'aiaudit', blocksFor: () => fixtureBlocks(), index, ledger, logger, retentionMs: 86_400_000 });
+    aging.start();
+    const agingApp = createApp({ config: { bodyLimitBytes: 1024 * 1024, rateLimitPerMinute: 0 }, logger, metrics: createMetrics({ defaultMetrics: false }), verifyToken: createAuthenticator({ apiKeys: store }), readiness: async () => ({ ready: true, checks: {} }), api: registerExportRoutes(new ApiRegistry(), { exports: aging }) });
+    const accepted = await request(agingApp).post('/api/v1/exports').set('Authorization', regulator).send({ modelId: index.modelId });
+    for (let i = 0; i < 200 && aging.get(accepted.body.exportId)?.state !== 'done'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await request(agingApp).get(`${accepted.body.statusUrl}/bundle`).set('Authorization', regulator)).status).toBe(200);
+    expect(await aging.expire(Date.now() + 2 * 86_400_000)).toEqual([accepted.body.exportId]);
+    const gone = await request(agingApp).get(`${accepted.body.statusUrl}/bundle`).set('Authorization', regulator);
+    expect(gone.status).toBe(410);
+    expect(gone.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(gone.body).toMatchObject({ type: 'urn:aiaudit:problem:gone', status: 410, detail: expect.stringContaining('retention period') });
+    const status = await request(agingApp).get(accepted.body.statusUrl).set('Authorization', regulator);
+    expect(status.body).toMatchObject({ state: 'expired', bundleSha256: expect.stringMatching(/^[0-9a-f]{64}$/), counts: { records: 7 } });
+    expect(status.body.bundleUrl).toBeUndefined();
+    await aging.close();
+  });
+
   it('documents the routes in a valid OpenAPI document', async () => {
     const document = openApiDocument(api, { title: 'test', version: '1' });
     await expect(validate(structuredClone(document) as Parameters<typeof validate>[0])).resolves.toMatchObject({ valid: true });

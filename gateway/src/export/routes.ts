@@ -44,7 +44,7 @@ export const ExportAccepted = z.object({ exportId: z.string(), state: z.literal(
 export const ExportStatus = z
   .object({
     exportId: z.string(),
-    state: z.enum(['queued', 'running', 'done', 'failed']),
+    state: z.enum(['queued', 'running', 'done', 'failed', 'expired']).describe('expired: the bundle was deleted after the retention period (AIAUDIT_EXPORT_RETENTION_DAYS); the digests stay'),
     filter: z.record(z.string(), z.string()).describe('The filter as requested'),
     ownerMsp: z.string().optional().describe("Only this org's decisions (an officer's export)"),
     requestedBy: z.object({ org: z.string(), role: z.string() }),
@@ -141,10 +141,14 @@ export function registerExportRoutes(api: ApiRegistry, { exports }: ExportRouteD
         200: { description: 'The bundle', contentType: 'application/gzip', schema: z.string().describe('binary') },
         404: problem("No such export of the caller's org"),
         409: problem('The export is not done (still running, or failed)'),
+        410: problem('The bundle was deleted after the retention period; start a new export'),
       },
     },
     async ({ req, res, principal }) => {
       const job = visibleJob(exports, params.valueOf(req).exportId, principal);
+      if (job.state === 'expired') {
+        throw new ProblemError({ status: 410, slug: 'gone', detail: `The bundle of export ${job.id} was deleted after the retention period; start a new export (its digests are still in ${statusUrlOf(job.id)}).` });
+      }
       if (job.state !== 'done') {
         const detail = job.state === 'failed' ? `Export ${job.id} failed: ${job.error ?? 'unknown error'}.` : `Export ${job.id} is ${job.state}; poll ${statusUrlOf(job.id)}.`;
         throw new ProblemError({ status: 409, slug: 'conflict', detail, headers: job.state === 'failed' ? {} : { 'Retry-After': '2' } });

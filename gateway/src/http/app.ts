@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { GatewayConfig } from '../config.js';
 import { authenticate, type TokenVerifier } from './auth.js';
+import { consoleRouter } from './console-static.js';
 import { httpMetrics, type Metrics } from './metrics.js';
 import { ApiRegistry, openApiRouter, type OpenApiInfo } from './openapi.js';
 import { notFoundHandler, problemHandler, ProblemError, sendProblem } from './problem.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   routers?: readonly Router[];
   openApiInfo?: OpenApiInfo;
   readinessTimeoutMs?: number;
+  /** The built web console served at / (console/dist); absent: no console routes. */
+  consoleDir?: string;
 }
 
 const OPERATIONS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(deps.api.router);
   for (const router of deps.routers ?? []) api.use(router);
   app.use(API_BASE, api);
+  if (deps.consoleDir !== undefined) app.use(consoleRouter(deps.consoleDir));
 
   app.use(notFoundHandler);
   app.use(problemHandler({ logger: deps.logger }));

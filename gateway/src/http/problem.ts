@@ -28,6 +28,7 @@ const TITLES = {
   forbidden: 'Forbidden',
   'not-found': 'Not found',
   conflict: 'Conflict',
+  gone: 'Gone',
   'precondition-failed': 'Precondition failed',
   'rate-limited': 'Too many requests',
   'identity-provider-unavailable': 'Identity provider unavailable',

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadConnectionProfile } from '../fabric/profile.js';
 import { peerBlockSource, type BlockSource } from './block-source.js';
+import { compareChain } from './chain-id.js';
 import { compareIndexes, type CheckReport } from './check.js';
 import { openIndexStore } from './open-store.js';
 import { replayBlocks } from './replay.js';
@@ -12,6 +13,7 @@ import type { IndexStore } from './store.js';
 const USAGE = `usage: cli.ts <reindex|check> [--msp <MSP id>] [--user <cryptogen user>] [--json]
   reindex  drop the index and rebuild it from block 0 of the channel
   check    replay the ledger's blocks and compare them with the index; exit 1 on any finding
+           (or when the index was built from another chain: its block 0 differs from the ledger's)
   --msp    the org whose peer is read (default: the profile's first org)
   --user   the org's user that reads the blocks (default: User1)`;
 
@@ -54,9 +56,23 @@ export async function reindex(deps: CliDeps): Promise<number> {
   return 0;
 }
 
-/** Replays the ledger through the index's checkpoint into memory and compares; 1 when anything is missing, extra, different or duplicated. */
+/**
+ * Replays the ledger through the index's checkpoint into memory and compares; 1 when anything is
+ * missing, extra, different or duplicated, or when the index belongs to another chain (then
+ * nothing else is compared: the blocks it names are not this ledger's).
+ */
 export async function checkIndex(deps: CliDeps & { json?: boolean }): Promise<number> {
   const { store, source, namespace, io } = deps;
+  const chain = await compareChain(store, source);
+  if (!chain.same) {
+    const height = await source.height();
+    if (deps.json === true) io.out(JSON.stringify({ chainMismatch: { index: chain.index, ledger: chain.ledger }, throughBlock: await store.lastBlock(), findings: [], ledgerHeight: height }));
+    else {
+      io.out(`CHAIN MISMATCH: the index was built from another chain: its block 0 data hash is ${chain.index}, the ledger's is ${chain.ledger} (was the network recreated?)`);
+      io.out(`FAILED: rebuild the index with \`npm run reindex\` (the gateway also rebuilds it when it starts)`);
+    }
+    return 1;
+  }
   const through = await store.lastBlock();
   const ledger = openSqliteIndex(':memory:');
   try {

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { decodeBlock } from '../blocks/index.js';
 import type { BlockSource, BlockStream } from './block-source.js';
+import { compareChain } from './chain-id.js';
 import { rowsOfBlock } from './rows.js';
 import type { IndexStore } from './store.js';
 
@@ -40,6 +41,8 @@ export class BlockFollower {
   #lastError: string | undefined;
   #startHeight: number | undefined;
   #caughtUp = false;
+  /** The store's chain was compared with the ledger's since the stream last (re)connected. */
+  #chainChecked = false;
   #wake: (() => void) | undefined;
   readonly #waiters = new Set<{ block: number; resolve: (reached: boolean) => void }>();
 
@@ -58,6 +61,12 @@ export class BlockFollower {
 
   async start(): Promise<void> {
     if (this.#running) return;
+    try {
+      // Before readers see the checkpoint: an index of another chain must not answer for this one.
+      await this.#checkChain();
+    } catch (err) {
+      this.#options.logger.warn({ err }, 'cannot read the ledger’s block 0 to compare with the index yet; comparing again before following blocks');
+    }
     this.#lastBlock = await this.#options.store.lastBlock();
     try {
       this.#startHeight = await this.#options.source.height();
@@ -108,6 +117,7 @@ export class BlockFollower {
         logger.warn({ err, lastBlock: this.#lastBlock, retryInMs: delay }, 'block stream failed; reconnecting');
       }
       this.#connected = false;
+      this.#chainChecked = false;
       if (!this.#running) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
@@ -121,8 +131,29 @@ export class BlockFollower {
     }
   }
 
+  /**
+   * An index built from another chain (the network was cleaned and recreated while the index stayed)
+   * is dropped, so following starts again from block 0. Checked at start and on each reconnect.
+   */
+  async #checkChain(): Promise<void> {
+    if (this.#chainChecked) return;
+    const { source, store, logger } = this.#options;
+    const chain = await compareChain(store, source);
+    if (!chain.same) {
+      const indexedThrough = await store.lastBlock();
+      logger.warn(
+        { indexChain: chain.index, ledgerChain: chain.ledger, indexedThrough },
+        'the index was built from another chain (its block 0 differs from the ledger’s: was the network recreated?); dropping it and rebuilding from block 0',
+      );
+      await store.reset();
+      this.#lastBlock = undefined;
+    }
+    this.#chainChecked = true;
+  }
+
   async #follow(onProgress: () => void): Promise<void> {
     const { source, store, namespace, logger, onBlock } = this.#options;
+    await this.#checkChain();
     // The store is the authority (a reindex may have reset it while the stream was down).
     this.#lastBlock = await store.lastBlock();
     const start = this.#lastBlock === undefined ? 0 : this.#lastBlock + 1;

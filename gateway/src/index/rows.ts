@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { KeyType, splitKey } from '@aiaudit/chaincode/keys';
 import { valueText, type DecodedBlock, type DecodedTransaction } from '../blocks/index.js';
 import { batchRecordSpans } from '@aiaudit/verifier';
+import { chainIdOf } from './chain-id.js';
 
 /** Where a decision sits on the ledger: enough to fetch and check it (block, transaction, batch key, position). */
 export interface LedgerAnchor {
@@ -63,6 +64,8 @@ export interface ModelOwnerRow {
 /** Everything one block adds to the index; applied atomically with the checkpoint. */
 export interface BlockRows {
   blockNumber: number;
+  /** Block 0 only: the chain's identity, stored with the block (chainIdOf). */
+  chainId: string | undefined;
   batches: BatchRow[];
   decisions: DecisionRow[];
   events: EventRow[];
@@ -97,7 +100,7 @@ type IndexedBatch = z.output<typeof IndexedBatch>;
 
 /** Index rows of `block` for the chaincode `namespace` (e.g. aiaudit); invalid transactions contribute nothing. */
 export function rowsOfBlock(block: DecodedBlock, namespace: string): BlockRows {
-  const rows: BlockRows = { blockNumber: block.number, batches: [], decisions: [], events: [], modelOwners: [], problems: [] };
+  const rows: BlockRows = { blockNumber: block.number, chainId: chainIdOf(block), batches: [], decisions: [], events: [], modelOwners: [], problems: [] };
   for (const tx of block.transactions) {
     if (!tx.valid) continue;
     addBatches(rows, block.number, tx, namespace);

@@ -2,10 +2,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { groupDuplicates, MetaKey, searchConditions, searchPage, toBatch, toDecision, toEvent, type BatchDbRow, type DecisionDbRow, type EventDbRow } from './db-rows.js';
 import type { BatchRow, BlockRows } from './rows.js';
 import type { DecisionSearch, DecisionSearchPage, DuplicateDecisionId, EventCursor, IndexedDecision, IndexedEvent, IndexStats, IndexStore } from './store.js';
 
-const SCHEMA_VERSION = '2';
+/** 3: meta holds the chain id (an index without one is rebuilt, so every index has it from block 0 on). */
+const SCHEMA_VERSION = '3';
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,48 +35,6 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS model_owners (model_id TEXT PRIMARY KEY, owner_msp TEXT NOT NULL);
 `;
 
-interface DecisionDbRow {
-  seq: number;
-  decision_id: string;
-  batch_id: string;
-  position: number;
-  tx_id: string;
-  block_number: number;
-  tx_index: number;
-  model_id: string;
-  model_version: string;
-  recorded_at: string;
-  decided_at: string;
-  subject_ref: string | null;
-  outcome_label: string | null;
-  owner_msp: string;
-  open_alert_ids: string;
-  record_sha256: string;
-  record_json: string;
-  occurrence: number;
-}
-
-interface BatchDbRow {
-  batch_id: string;
-  tx_id: string;
-  block_number: number;
-  tx_index: number;
-  owner_msp: string;
-  recorded_at: string;
-  count: number;
-}
-
-interface EventDbRow {
-  block_number: number;
-  tx_index: number;
-  tx_id: string;
-  name: string;
-  payload_json: string;
-  model_id: string | null;
-  owner_msp: string | null;
-  at: string | null;
-}
-
 /** Opens (creating if needed) the SQLite index at `path`; ':memory:' for a throw-away index. */
 export function openSqliteIndex(path: string): SqliteIndexStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -86,8 +46,8 @@ type Params = (string | number | bigint | null)[];
 /** Prepared once (and again after a reset, which drops the tables they refer to). */
 function prepareStatements(db: Database.Database) {
   return {
-    lastBlock: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'last_block'"),
-    setLastBlock: db.prepare<[string]>("INSERT INTO meta (key, value) VALUES ('last_block', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     owner: db.prepare<[string, string]>('INSERT INTO model_owners (model_id, owner_msp) VALUES (?, ?) ON CONFLICT (model_id) DO NOTHING'),
     batch: db.prepare<Params>('INSERT OR IGNORE INTO batches (batch_id, tx_id, block_number, tx_index, owner_msp, recorded_at, count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     decision: db.prepare<Params>(`INSERT INTO decisions (decision_id, batch_id, position, tx_id, block_number, tx_index, model_id, model_version,
@@ -124,17 +84,21 @@ export class SqliteIndexStore implements IndexStore {
 
   #createSchema(): void {
     this.#db.exec(TABLES);
-    const version = this.#db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
+    const version = this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(MetaKey.schemaVersion);
     if (version?.value === SCHEMA_VERSION) return;
     // A derived index of another layout is rebuilt from the ledger, not migrated.
     if (version !== undefined) this.#dropAll();
     this.#db.exec(TABLES);
-    this.#db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
+    this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(MetaKey.schemaVersion, SCHEMA_VERSION);
   }
 
   #lastBlock(): number | undefined {
-    const row = this.#s.lastBlock.get();
+    const row = this.#s.meta.get(MetaKey.lastBlock);
     return row === undefined ? undefined : Number(row.value);
+  }
+
+  async chainId(): Promise<string | undefined> {
+    return this.#s.meta.get(MetaKey.chainId)?.value;
   }
 
   async lastBlock(): Promise<number | undefined> {
@@ -160,7 +124,8 @@ export class SqliteIndexStore implements IndexStore {
       for (const alertId of d.openDriftAlertIds) s.alert.run(alertId, lastInsertRowid);
     }
     for (const e of rows.events) s.event.run(e.blockNumber, e.txIndex, e.txId, e.name, e.payloadJson, e.modelId ?? null, e.ownerMsp ?? null, e.modelId ?? null, e.at ?? null);
-    s.setLastBlock.run(String(rows.blockNumber));
+    if (rows.chainId !== undefined) s.setMeta.run(MetaKey.chainId, rows.chainId);
+    s.setMeta.run(MetaKey.lastBlock, String(rows.blockNumber));
   }
 
   async findDecision(decisionId: string): Promise<IndexedDecision[]> {
@@ -173,30 +138,18 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   async searchDecisions(query: DecisionSearch): Promise<DecisionSearchPage> {
-    const where: string[] = [];
     const params: (string | number)[] = [];
-    const add = (sql: string, value: string | number | undefined): void => {
-      if (value === undefined) return;
-      where.push(sql);
+    const where = searchConditions(query, (value) => {
       params.push(value);
-    };
-    add('d.owner_msp = ?', query.ownerMsp);
-    add('d.model_id = ?', query.modelId);
-    add('d.model_version = ?', query.modelVersion);
-    add('d.recorded_at >= ?', query.from);
-    add('d.recorded_at <= ?', query.to);
-    add('d.subject_ref = ?', query.subjectRef);
-    add('d.seq IN (SELECT seq FROM decision_alerts WHERE alert_id = ?)', query.alertId);
-    add('d.seq > ?', query.afterSeq);
+      return '?';
+    });
     const sql = `SELECT d.* FROM decisions d ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY d.seq LIMIT ?`;
     let statement = this.#searches.get(sql);
     if (statement === undefined) {
       statement = this.#db.prepare<(string | number)[], DecisionDbRow>(sql);
       this.#searches.set(sql, statement);
     }
-    const rows = statement.all(...params, query.limit + 1);
-    const page = rows.slice(0, query.limit).map(toDecision);
-    return { decisions: page, nextAfterSeq: rows.length > query.limit ? page[page.length - 1]?.seq : undefined };
+    return searchPage(statement.all(...params, query.limit + 1), query.limit);
   }
 
   async eventsAfter(cursor: EventCursor | undefined, limit: number): Promise<IndexedEvent[]> {
@@ -211,12 +164,10 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   async duplicateDecisionIds(): Promise<DuplicateDecisionId[]> {
-    const ids = this.#db.prepare<[], { decision_id: string }>('SELECT DISTINCT decision_id FROM decisions WHERE occurrence > 1 ORDER BY decision_id').all();
-    const result: DuplicateDecisionId[] = [];
-    for (const { decision_id: decisionId } of ids) {
-      result.push({ decisionId, anchors: (await this.findDecision(decisionId)).map((d) => d.anchor) });
-    }
-    return result;
+    const rows = this.#db
+      .prepare<[], DecisionDbRow>('SELECT * FROM decisions WHERE decision_id IN (SELECT decision_id FROM decisions WHERE occurrence > 1) ORDER BY decision_id, seq')
+      .iterate();
+    return groupDuplicates(rows);
   }
 
   async stats(): Promise<IndexStats> {
@@ -238,42 +189,4 @@ export class SqliteIndexStore implements IndexStore {
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
-}
-
-function toDecision(row: DecisionDbRow): IndexedDecision {
-  const alerts: unknown = JSON.parse(row.open_alert_ids);
-  return {
-    seq: row.seq,
-    occurrence: row.occurrence,
-    decisionId: row.decision_id,
-    anchor: { txId: row.tx_id, blockNumber: row.block_number, txIndex: row.tx_index, batchId: row.batch_id, position: row.position },
-    modelId: row.model_id,
-    modelVersion: row.model_version,
-    recordedAt: row.recorded_at,
-    decidedAt: row.decided_at,
-    subjectRef: row.subject_ref ?? undefined,
-    outcomeLabel: row.outcome_label ?? undefined,
-    ownerMsp: row.owner_msp,
-    openDriftAlertIds: Array.isArray(alerts) ? alerts.filter((a): a is string => typeof a === 'string') : [],
-    recordSha256: row.record_sha256,
-    recordJson: row.record_json,
-  };
-}
-
-function toBatch(row: BatchDbRow): BatchRow {
-  return { batchId: row.batch_id, txId: row.tx_id, blockNumber: row.block_number, txIndex: row.tx_index, ownerMsp: row.owner_msp, recordedAt: row.recorded_at, count: row.count };
-}
-
-function toEvent(row: EventDbRow): IndexedEvent {
-  return {
-    id: `${row.block_number}:${row.tx_index}`,
-    blockNumber: row.block_number,
-    txIndex: row.tx_index,
-    txId: row.tx_id,
-    name: row.name,
-    payload: JSON.parse(row.payload_json),
-    modelId: row.model_id ?? undefined,
-    ownerMsp: row.owner_msp ?? undefined,
-    at: row.at ?? undefined,
-  };
 }

@@ -64,15 +64,20 @@ export interface IndexStats {
 }
 
 /**
- * The block-derived index. SQLite implements it (sqlite-store.ts); a PostgreSQL store would
- * implement the same contract. `applyBlock` must write the rows and move the checkpoint in one
- * database transaction, accept only the next block, and ignore a block it already holds.
+ * The block-derived index, implemented on SQLite (sqlite-store.ts) and PostgreSQL (postgres-store.ts).
+ * `applyBlock` must write the rows and move the checkpoint in one database transaction, accept only
+ * the next block, and ignore a block it already holds.
  */
 export interface IndexStore {
   /** The last fully indexed block, or undefined when nothing is indexed yet. */
   lastBlock(): Promise<number | undefined>;
   /** Rows of block `rows.blockNumber`, which must be lastBlock + 1 (or 0); a block at or below lastBlock is ignored. */
   applyBlock(rows: BlockRows): Promise<void>;
+  /**
+   * The chain the index was built from: `rows.chainId` of block 0 as applied (see chain-id.ts);
+   * undefined before block 0 is indexed or when block 0 carried none.
+   */
+  chainId(): Promise<string | undefined>;
   /** Every appearance of the id on the ledger, in ledger order. */
   findDecision(decisionId: string): Promise<IndexedDecision[]>;
   findBatch(batchId: string): Promise<BatchRow | undefined>;
@@ -83,7 +88,7 @@ export interface IndexStore {
   scanDecisions(): AsyncIterable<IndexedDecision>;
   duplicateDecisionIds(): Promise<DuplicateDecisionId[]>;
   stats(): Promise<IndexStats>;
-  /** Drops every row and the checkpoint (reindex). */
+  /** Drops every row, the checkpoint and the chain id (reindex). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
