@@ -82,6 +82,16 @@ describe('createApp: operations', () => {
     expect(JSON.stringify(res.body)).not.toContain('boom');
   });
 
+  it('keeps probes out of the info log: /readyz answering 503 while starting is not logged as an error', async () => {
+    const notReady = async (): Promise<ReadinessReport> => ({ ready: false, checks: { index: { ok: false, detail: 'catching up' } } });
+    const { app, lines } = build({ readiness: notReady });
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    expect(lines.filter((l) => l.includes('"/readyz"') || l.includes('"/healthz"'))).toEqual([]);
+    await request(app).post('/api/v1/things/t-1').set('Authorization', keyOf('recorder')).send({ items: [{ sha256: sha }] });
+    expect(lines.filter((l) => l.includes('"/api/v1/things/t-1"')).map((l) => (JSON.parse(l) as { level: number }).level)).toEqual([30]);
+  });
+
   it('counts requests by route template and status in /metrics', async () => {
     const { app } = build();
     await request(app).post('/api/v1/things/t-1').set('Authorization', keyOf('recorder')).send({ items: [{ sha256: sha }] });

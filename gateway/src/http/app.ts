@@ -64,8 +64,11 @@ export function createApp(deps: AppDeps): Express {
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
       // Probes and scrapes would drown the access log.
-      customLogLevel: (req, res, err) =>
-        err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : OPERATIONS_PATHS.has(req.url ?? '') ? 'debug' : 'info',
+      customLogLevel: (req, res, err) => {
+        // A probe's answer is the news: /readyz saying 503 while the index catches up is a state, not a fault.
+        if (OPERATIONS_PATHS.has(req.url ?? '') && res.statusCode < 500 || req.url === '/readyz' && res.statusCode === 503) return 'debug';
+        return err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      },
     }),
   );
   app.use(helmet());
