@@ -38,6 +38,23 @@ package_chaincode() { # package_chaincode <label> <org> -> path of the package
 # allocates a few MB of short-lived JSON and the default one made GC a sixth of the server's CPU.
 CC_NODE_FLAGS=(--max-semi-space-size=64)
 
+# until_ordered <what> <command…>: runs a lifecycle transaction, retrying (up to 60 s) while the orderer
+# has no Raft leader yet, as right after `up` restarts a stopped network; any other failure is final.
+until_ordered() {
+  local what="$1" out
+  shift
+  for _ in $(seq 1 60); do
+    if out="$("$@" 2>&1)"; then
+      printf '%s\n' "$out" >>"$LOG_DIR/peer-cli.log"
+      return 0
+    fi
+    printf '%s\n' "$out" >>"$LOG_DIR/peer-cli.log"
+    grep -qE 'no Raft leader|SERVICE_UNAVAILABLE' <<<"$out" || die "$what failed; see $LOG_DIR/peer-cli.log"
+    sleep 1
+  done
+  die "$what failed: the orderer had no Raft leader for 60 s; see $LOG_DIR/orderer.log and $LOG_DIR/peer-cli.log"
+}
+
 start_chaincode_server() { # start_chaincode_server <org> <package id>
   local org="$1" pkgid="$2" name="chaincode-$1" port running="$NET_DATA/chaincode-$1.id"
   port="$(org_field "$org" 5)"
@@ -92,16 +109,14 @@ deploy_chaincode() {
   [[ -f "$CC_DIR/collections.json" ]] && common+=(--collections-config "$CC_DIR/collections.json")
   for org in "${ORG_KEYS[@]}"; do
     info "approving sequence $seq for $(org_field "$org" 1)"
-    peer_as_admin "$org" lifecycle chaincode approveformyorg "${common[@]}" --package-id "${pkgids[$org]}" \
-      >>"$LOG_DIR/peer-cli.log" 2>&1 || die "approve for $org failed; see $LOG_DIR/peer-cli.log"
+    until_ordered "approve for $org" peer_as_admin "$org" lifecycle chaincode approveformyorg "${common[@]}" --package-id "${pkgids[$org]}"
   done
   local targets=()
   for org in "${ORG_KEYS[@]}"; do
     targets+=(--peerAddresses "$HOST:$(org_field "$org" 3)" --tlsRootCertFiles "$(peer_tls_ca "$org")")
   done
   info "committing chaincode '$CC_NAME' sequence $seq"
-  peer_as_admin operator lifecycle chaincode commit "${common[@]}" "${targets[@]}" >>"$LOG_DIR/peer-cli.log" 2>&1 \
-    || die "commit failed; see $LOG_DIR/peer-cli.log"
+  until_ordered "commit" peer_as_admin operator lifecycle chaincode commit "${common[@]}" "${targets[@]}"
   for _ in $(seq 1 40); do
     [[ "$(committed_field sequence)" == "$seq" ]] && { info "chaincode committed: $label, sequence $seq"; return 0; }
     sleep 0.25

@@ -1,5 +1,5 @@
 // An in-memory stand-in for the decisions contract behind the Ledger seam: batches, refusals, delays, crashes.
-import { canonicalJson, conflict, countModelVersions, DecisionBatchInput, notFound, preconditionFailed, type DecisionBatch } from '@aiaudit/chaincode/domain';
+import { canonicalJson, conflict, countModelVersions, DecisionBatchInput, notFound, TRANSIENT_BATCH_KEY, preconditionFailed, type DecisionBatch } from '@aiaudit/chaincode/domain';
 import { keys } from '@aiaudit/chaincode/keys';
 import type { EvaluateOptions, FabricSigner, Ledger, SubmitOptions, SubmitReceipt } from '../../gateway/src/fabric/ledger.js';
 import type { BlockSource, BlockStream } from '../../gateway/src/index/block-source.js';
@@ -42,9 +42,11 @@ export class FakeDecisionLedger implements Ledger {
     return () => this.#listeners.delete(listener);
   }
 
-  async submit<T = unknown>(who: FabricSigner, contract: string, transaction: string, args: string[], _options?: SubmitOptions): Promise<SubmitReceipt<T>> {
+  async submit<T = unknown>(who: FabricSigner, contract: string, transaction: string, args: string[], options?: SubmitOptions): Promise<SubmitReceipt<T>> {
     if (contract !== 'decisions' || transaction !== 'RecordDecisions') throw new Error(`unexpected ${contract}:${transaction}`);
-    const input = DecisionBatchInput.parse(JSON.parse(args[0] ?? ''));
+    // As the chaincode does: an empty argument means the batch travels in the transient map.
+    const text = args[0] === '' ? Buffer.from(options?.transient?.[TRANSIENT_BATCH_KEY] ?? []).toString('utf8') : (args[0] ?? '');
+    const input = DecisionBatchInput.parse(JSON.parse(text));
     this.calls.push({ batchId: input.batchId, decisionIds: input.decisions.map((d) => d.decisionId) });
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

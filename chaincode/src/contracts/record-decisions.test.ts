@@ -45,6 +45,30 @@ describe('RecordDecisions', () => {
     });
   });
 
+  it('takes the batch from the transient map when the argument is empty, and stores the same records', async () => {
+    const viaArgument = await seededWorld();
+    const viaTransient = await seededWorld();
+    const batch = exampleBatch('transient-1', 4);
+    const fromArgument = await submit<BatchReceipt>(viaArgument, people.recorder, record(batch));
+    const fromTransient = await submit<BatchReceipt>(viaTransient, { ...people.recorder, transient: { batch: JSON.stringify(batch) } }, (ctx) => decisions.RecordDecisions(ctx, ''));
+    expect(fromTransient).toEqual(fromArgument);
+    const stored = (world: FakeWorld) => evaluate<DecisionBatch>(world, people.officer, (ctx) => decisions.GetDecisionBatch(ctx, 'transient-1'));
+    expect(await stored(viaTransient)).toEqual(await stored(viaArgument));
+  });
+
+  it('refuses an empty argument without a transient batch, and a bad record in the transient batch, writing nothing', async () => {
+    const world = await seededWorld();
+    const missing = await refusal(world, people.recorder, (ctx) => decisions.RecordDecisions(ctx, ''));
+    expect(missing).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'batch', wrote: false });
+    expect(missing.message).toMatch(/transient map under "batch"/);
+    const bad = exampleBatch('transient-bad', 3);
+    (bad.decisions[2] as { inputSha256: string }).inputSha256 = 'not-a-hash';
+    const invalid = await refusal(world, { ...people.recorder, transient: { batch: JSON.stringify(bad) } }, (ctx) => decisions.RecordDecisions(ctx, ''));
+    expect(invalid).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'decisions[2].inputSha256', wrote: false });
+    const notJson = await refusal(world, { ...people.recorder, transient: { batch: '{"batchId":' } }, (ctx) => decisions.RecordDecisions(ctx, ''));
+    expect(notJson).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'transient.batch', wrote: false });
+  });
+
   it('writes one batch key plus one index key per model version and one per day, whatever the batch size', async () => {
     const world = await seededWorld();
     await submit(world, people.recorder, (ctx) => lineage.RegisterModelVersion(ctx, JSON.stringify(exampleModel({ version: '2.0.0' }))));

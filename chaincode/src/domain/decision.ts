@@ -6,6 +6,13 @@ import { FiniteNumber, Identifier, Sha256, SubjectRef, Timestamp, text } from '.
 /** Default (and deployed) maximum number of decisions in one RecordDecisions transaction. */
 export const MAX_DECISIONS_PER_BATCH = 500;
 
+/**
+ * RecordDecisions may take its batch from the transient map under this key (the argument is then
+ * ''): the records reach the ledger as the batch write either way, and the ordered transaction
+ * does not carry the input a second time (about 40% of a 500-decision transaction's bytes).
+ */
+export const TRANSIENT_BATCH_KEY = 'batch';
+
 export const DecisionOutput = z
   .strictObject({
     label: text(128, 'Categorical outcome, e.g. approve').optional(),

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DecisionBatch, MAX_DECISIONS_PER_BATCH } from '@aiaudit/chaincode/domain';
+import { DecisionBatch, MAX_DECISIONS_PER_BATCH, TRANSIENT_BATCH_KEY } from '@aiaudit/chaincode/domain';
 import type { FabricSigner, Ledger } from '../fabric/ledger.js';
 import { problemFromChaincode, ProblemError } from '../http/problem.js';
 import type { BatchMetrics, BatchOutcome } from './metrics.js';
@@ -183,7 +183,9 @@ export class Batcher {
     const { ledger, metrics, logger } = this.#o;
     const retry = this.#o.retry ?? { baseMs: 250, maxMs: 15_000, maxFailures: 5 };
     const ids = batch.submissions.flatMap((s) => s.decisionIds);
-    const arg = `{"batchId":${JSON.stringify(batch.batchId)},"decisions":[${batch.submissions.flatMap((s) => s.recordJsons).join(',')}]}`;
+    // In the transient map, not the argument: the records reach the ledger as the batch write, and the
+    // ordered transaction does not carry them a second time (TRANSIENT_BATCH_KEY in the chaincode).
+    const transient = { [TRANSIENT_BATCH_KEY]: Buffer.from(`{"batchId":${JSON.stringify(batch.batchId)},"decisions":[${batch.submissions.flatMap((s) => s.recordJsons).join(',')}]}`) };
     metrics?.batchSize.observe(ids.length);
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
@@ -194,7 +196,7 @@ export class Batcher {
       };
       let problem: ProblemError;
       try {
-        const receipt = await ledger.submit(batch.signer, 'decisions', 'RecordDecisions', [arg]);
+        const receipt = await ledger.submit(batch.signer, 'decisions', 'RecordDecisions', [''], { transient });
         this.#commit(batch, ids, receipt.txId, receipt.blockNumber);
         done('committed');
         return;

@@ -1,12 +1,13 @@
 // RecordDecisions: a whole batch or nothing, checked against each model version once, stored in one key.
 import {
   MAX_DECISIONS_PER_BATCH,
+  TRANSIENT_BATCH_KEY,
   countModelVersions,
   decisionBatchInputSchema,
   type DecisionBatch,
   type DecisionRecord,
 } from '../../domain/decision.js';
-import { conflict, forbidden, notFound, preconditionFailed } from '../../domain/errors.js';
+import { conflict, forbidden, invalidArgument, notFound, preconditionFailed } from '../../domain/errors.js';
 import { EventName } from '../../domain/events.js';
 import { versionRef, type ModelVersion } from '../../domain/model.js';
 import { acceptsDecisions } from '../../domain/model-status.js';
@@ -35,12 +36,21 @@ const schemaFor = (limit: number) => {
   return schema;
 };
 
+/** The batch from the transient map (the argument was ''), as text. */
+function transientBatch(tx: Tx): string {
+  const bytes = tx.stub.getTransient().get(TRANSIENT_BATCH_KEY);
+  if (bytes === undefined || bytes.length === 0) {
+    throw invalidArgument('batch', `must be the batch as JSON, or '' with the batch in the transient map under "${TRANSIENT_BATCH_KEY}"`);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /**
  * Shim calls: 1 getState for the batch id, 1 per distinct model version, at most 1 for the
  * caller's role grant (none when the certificate carries the role), then 2 + V putState.
  */
 export async function recordDecisions(tx: Tx, text: string, limit = MAX_DECISIONS_PER_BATCH): Promise<BatchReceipt> {
-  const input = parseJsonArg(schemaFor(limit), text, 'batch');
+  const input = text === '' ? parseJsonArg(schemaFor(limit), transientBatch(tx), `transient.${TRANSIENT_BATCH_KEY}`) : parseJsonArg(schemaFor(limit), text, 'batch');
   await tx.requireRole('recordDecisions', tx.caller.mspId);
   if (await batchExists(tx.stub, input.batchId)) {
     throw conflict('batchId', `batch ${input.batchId} is already committed; a batch id is never reused`);
