@@ -2,9 +2,10 @@
 // The export runs in a child process (this file with --exporter) that follows the chain into a SQLite index, as the gateway does.
 // Verification is timed as a user pays for it: the compiled aiaudit-verify in a process of its own, spawn to exit.
 // Alone: node --import tsx test/bench/export-verify.ts [sizes, e.g. 10000,100000]
+// BENCH_KEEP_BUNDLES=<dir> keeps each archive as <dir>/<size>.tar.gz (to profile the verifier on it later).
 import { spawn, spawnSync } from 'node:child_process';
 import { TRANSIENT_BATCH_KEY } from '../../chaincode/src/domain/decision.js';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
@@ -128,6 +129,11 @@ export async function exportVerify(sizes: readonly number[] = [10_000, 100_000])
       ];
       batch.forEach(printFigure);
       figures.push(...batch);
+      const keep = process.env['BENCH_KEEP_BUNDLES'];
+      if (keep !== undefined && keep !== '') {
+        mkdirSync(keep, { recursive: true });
+        copyFileSync(result.archive, join(keep, `${size}.tar.gz`));
+      }
       rmSync(join(work, String(size)), { recursive: true, force: true });
     }
     return figures;

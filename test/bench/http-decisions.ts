@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { exampleDecision, exampleModel } from '../../chaincode/src/domain/examples.js';
 import { spawnGateway, type ChildGateway } from '../support/child-gateway.js';
 import { runTag } from '../support/ledger.js';
+import { cpuPerUnit, sampleCpu } from './process-cpu.js';
 import { printFigure, recordRun, type Figure } from './results.js';
 
 interface Scenario {
@@ -22,6 +23,8 @@ interface Scenario {
 }
 
 const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? 20);
+/** BENCH_GATEWAY_PROFILE_DIR=<dir>: the gateway writes a V8 CPU profile of each scenario there (node --cpu-prof). */
+const PROFILE_DIR = process.env['BENCH_GATEWAY_PROFILE_DIR'] || undefined;
 const ON = { maxSize: 500, lingerMs: 50, maxInFlight: 16 };
 const OFF = { maxSize: 1, lingerMs: 0, maxInFlight: 256 };
 
@@ -33,7 +36,8 @@ export const scenarios: Scenario[] = [
   { name: 'batching on, 256 clients, 10 decisions per call', connections: 256, batch: ON, async: false, perCall: 10 },
 ];
 
-const bodyOf = (perCall: number, next: () => unknown): unknown => (perCall === 1 ? next() : { decisions: Array.from({ length: perCall }, next) });
+const ID_SLOT = 'decision-id-slot';
+const bodyOf = (perCall: number, next: () => string): string => (perCall === 1 ? next() : `{"decisions":[${Array.from({ length: perCall }, next).join(',')}]}`);
 
 async function metric(gw: ChildGateway, name: string): Promise<number> {
   const text = await (await fetch(`${gw.url}/metrics`)).text();
@@ -42,17 +46,27 @@ async function metric(gw: ChildGateway, name: string): Promise<number> {
 }
 
 async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: string): Promise<Figure[]> {
-  const gw = await spawnGateway(dataDir, {
-    AIAUDIT_BATCH_MAX_SIZE: String(s.batch.maxSize),
-    AIAUDIT_BATCH_LINGER_MS: String(s.batch.lingerMs),
-    AIAUDIT_BATCH_MAX_IN_FLIGHT: String(s.batch.maxInFlight),
-    AIAUDIT_LOG_LEVEL: 'warn',
-  });
+  const gw = await spawnGateway(
+    dataDir,
+    {
+      AIAUDIT_BATCH_MAX_SIZE: String(s.batch.maxSize),
+      AIAUDIT_BATCH_LINGER_MS: String(s.batch.lingerMs),
+      AIAUDIT_BATCH_MAX_IN_FLIGHT: String(s.batch.maxInFlight),
+      AIAUDIT_LOG_LEVEL: 'warn',
+    },
+    PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
+  );
   try {
     let next = 0;
     const perCall = s.perCall ?? 1;
+    // The load generator shares the machine's two cores with what it measures: each body is a template
+    // with the decision id put in, not a record built and serialised per call.
+    const [head, tail] = JSON.stringify(exampleDecision({ decisionId: ID_SLOT, modelId })).split(ID_SLOT);
+    const record = (decisionId: string): string => `${head}${decisionId}${tail}`;
     const headers: Record<string, string> = { authorization: `Bearer ${gw.key('OperatorOrgMSP/recorder')}`, 'content-type': 'application/json' };
     if (s.async) headers['prefer'] = 'respond-async';
+    const pids = { gateway: gw.process.pid ?? 0 };
+    const cpuBefore = sampleCpu(pids);
     const started = Date.now();
     const result = await autocannon({
       url: `${gw.url}/api/v1/decisions`,
@@ -61,7 +75,7 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
       duration: SECONDS,
       timeout: 60,
       headers,
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(bodyOf(perCall, () => exampleDecision({ decisionId: `${tag}-${next++}`, modelId }))) }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, body: bodyOf(perCall, () => record(`${tag}-${next++}`)) }) }],
     });
     const ok = ((s.async ? result.statusCodeStats?.['202'] : result.statusCodeStats?.['201'])?.count ?? 0) * perCall;
     let seconds = (Date.now() - started) / 1000;
@@ -70,12 +84,15 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
       for (let i = 0; i < 600 && (await metric(gw, 'aiaudit_outbox_depth')) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
       seconds = (Date.now() - started) / 1000;
     }
+    // CPU ms per 1,000 committed decisions of each process ('client' is autocannon, in this process).
+    const cpu = cpuPerUnit(cpuBefore, sampleCpu(pids), ok / 1000);
     const failed = result.requests.total - ok / perCall;
     const detail = { clients: s.connections, calls: result.requests.total, failed, seconds: Math.round(seconds * 10) / 10, ...s.batch };
     const figures: Figure[] = [
       { name: `http ${s.name}: committed decisions/s`, value: ok / seconds, unit: 'decisions/s', detail },
       { name: `http ${s.name}: p50 latency`, value: result.latency.p50 / 1000, unit: 's' },
       { name: `http ${s.name}: p99 latency`, value: result.latency.p99 / 1000, unit: 's' },
+      { name: `http ${s.name}: CPU ms per 1,000 decisions, all processes`, value: Object.values(cpu).reduce((a, b) => a + b, 0), unit: 'ms', detail: cpu },
     ];
     if (s.async) figures.push({ name: `http ${s.name}: accepted decisions/s`, value: ok / SECONDS, unit: 'decisions/s' });
     const batchSize = (await metric(gw, 'aiaudit_batch_size_sum')) / (await metric(gw, 'aiaudit_batch_size_count'));
@@ -83,7 +100,12 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     for (const f of figures) printFigure(f);
     return figures;
   } finally {
-    await gw.kill();
+    // A profiled gateway must exit by itself to write its profile.
+    if (PROFILE_DIR === undefined) await gw.kill();
+    else {
+      gw.process.kill('SIGTERM');
+      await gw.exited;
+    }
   }
 }
 

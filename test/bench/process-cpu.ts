@@ -8,15 +8,18 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export type CpuSample = Record<string, number>;
 
-/** CPU seconds (user + system) so far of each network process, and of this process as 'client'. */
-export function sampleCpu(): CpuSample {
+/** CPU seconds (user + system) so far of one process. */
+function processCpu(pid: number | string): number {
+  // Fields after the ')' that closes the command name: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** CPU seconds so far of each network process, of `extra` (name → pid, e.g. the gateway) and of this process as 'client'. */
+export function sampleCpu(extra: Record<string, number> = {}): CpuSample {
   const sample: CpuSample = {};
-  for (const name of PROCESSES) {
-    const pid = readFileSync(join(repoRoot, '.data', 'network', 'pids', `${name}.pid`), 'utf8').trim();
-    // Fields after the ')' that closes the command name: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    sample[name] = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  }
+  for (const name of PROCESSES) sample[name] = processCpu(readFileSync(join(repoRoot, '.data', 'network', 'pids', `${name}.pid`), 'utf8').trim());
+  for (const [name, pid] of Object.entries(extra)) sample[name] = processCpu(pid);
   const self = process.cpuUsage();
   sample['client'] = (self.user + self.system) / 1e6;
   return sample;

@@ -1,16 +1,14 @@
 // The Express application: operations endpoints, the /api/v1 slot behind auth, and the one error handler. No listen here.
 import express, { Router, type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { GatewayConfig } from '../config.js';
+import { accessLog, securityHeaders } from './access-log.js';
 import { authenticate, type TokenVerifier } from './auth.js';
 import { consoleRouter } from './console-static.js';
 import { httpMetrics, type Metrics } from './metrics.js';
 import { ApiRegistry, openApiRouter, type OpenApiInfo } from './openapi.js';
 import { notFoundHandler, problemHandler, ProblemError, sendProblem } from './problem.js';
-import { requestIdOf } from './request-context.js';
 
 export const API_BASE = '/api/v1';
 
@@ -43,35 +41,13 @@ export interface AppDeps {
   consoleDir?: string;
 }
 
-const OPERATIONS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    res.set('X-Request-Id', requestIdOf(req));
-    next();
-  });
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req) => requestIdOf(req),
-      customAttributeKeys: { reqId: 'requestId' },
-      customProps: (req) => ({ requestId: requestIdOf(req) }),
-      // One short line per request: no headers (credentials), no query values (subject references).
-      serializers: {
-        req: (req: { method?: string; url?: string; remoteAddress?: string }) => ({ method: req.method, path: req.url?.split('?')[0], remoteAddress: req.remoteAddress }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      // Probes and scrapes would drown the access log.
-      customLogLevel: (req, res, err) => {
-        // A probe's answer is the news: /readyz saying 503 while the index catches up is a state, not a fault.
-        if (OPERATIONS_PATHS.has(req.url ?? '') && res.statusCode < 500 || req.url === '/readyz' && res.statusCode === 503) return 'debug';
-        return err !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      },
-    }),
-  );
-  app.use(helmet());
+  // No ETag: API answers are not cached conditionally, and hashing every body cost CPU on each call (the console's files get theirs from express.static).
+  app.set('etag', false);
+  app.use(accessLog(deps.logger));
+  app.use(securityHeaders());
   app.use(httpMetrics(deps.metrics));
 
   const startedAt = Date.now();
