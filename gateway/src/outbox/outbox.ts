@@ -97,7 +97,7 @@ export class DecisionOutbox {
     const committed = await Promise.all(contents.map((c) => this.#o.findCommitted(c.decisionId)));
     const submissionId = randomUUID();
     const field = (i: number): string => (listForm ? `decisions[${i}].decisionId` : 'decisionId');
-    const admissions = this.#o.store.admit(contents.map((c) => c.decisionId), (existing) => {
+    const admissions = await this.#o.store.admit(contents.map((c) => c.decisionId), (existing) => {
       const rows: NewRow[] = [];
       const result = contents.map((content, i): Admission => {
         const { decisionId } = content;
@@ -117,7 +117,8 @@ export class DecisionOutbox {
       });
       return { rows, result };
     });
-    // No await between the admission and the waiters: no batch can settle in between.
+    // The waiters are registered in the continuation of the admission's group commit: its promise settles
+    // from that setImmediate callback's microtasks, before any Fabric answer can settle a batch.
     const outcomes = admissions.map((a): Promise<Outcome> => (a.kind === 'committed' ? Promise.resolve({ receipt: a.receipt }) : this.#batcher.wait(a.decisionId)));
     const accepted = contents.filter((_, i) => admissions[i]?.kind === 'accepted');
     if (accepted.length > 0) {
