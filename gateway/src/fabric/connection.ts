@@ -1,7 +1,7 @@
 // gRPC connections to an org's peer and Fabric Gateway sessions over them.
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, type ConnectOptions, type Gateway } from '@hyperledger/fabric-gateway';
+import { connect, type ConnectOptions, type Gateway } from '@hyperledger/fabric-gateway';
 import type { OrgProfile } from './profile.js';
 import type { SigningIdentity } from './identity.js';
 
@@ -29,7 +29,7 @@ export function connectGateway(client: grpc.Client, who: SigningIdentity, timeou
     client,
     identity: who.identity,
     signer: who.signer,
-    hash: hash.sha256,
+    hash: who.hash,
     evaluateOptions: deadline(timeouts.evaluateMs),
     endorseOptions: deadline(timeouts.endorseMs),
     submitOptions: deadline(timeouts.submitMs),
