@@ -19,9 +19,10 @@ const CURVE_ORDER: Readonly<Record<string, bigint>> = {
 
 /**
  * An ECDSA signer on Node's native crypto, in the form Fabric checks: SHA-256 over the message, DER,
- * low S. fabric-gateway's own signer computes the curve arithmetic in JavaScript, which cost the
- * gateway about 1.5 ms of CPU per signature; each batch is signed three times (proposal, transaction,
- * commit-status request). It signs the message itself, so connect with `hash.none`.
+ * low S. fabric-gateway's own signer computes the curve arithmetic in JavaScript: 0.65 ms of CPU per
+ * P-256 signature here against 0.10 ms native (500 signatures of a 4 KB message each), and each batch
+ * is signed three times (proposal, transaction, commit-status request). It signs the message itself,
+ * so connect with `hash.none`.
  * Undefined for a key that is not on a curve listed above (then fabric-gateway's signer is used).
  */
 export function nativeEcdsaSigner(privateKey: KeyObject): Signer | undefined {
