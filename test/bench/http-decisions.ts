@@ -1,6 +1,7 @@
 // POST /decisions through the REST gateway (a child process) with autocannon: batching off and on, 64 and 256 clients,
-// one decision per call (and 10 per call); prints committed decisions/s and p50/p99 per call.
-// Alone: node --import tsx test/bench/http-decisions.ts [scenario name part …]
+// one decision per call (and 10 or 50 per call); prints committed decisions/s, p50/p99 per call and CPU per process.
+// First a bare node:http server as the machine's HTTP ceiling. Alone: node --import tsx test/bench/http-decisions.ts [scenario name part …]
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ export const scenarios: Scenario[] = [
   { name: 'batching on, 256 clients', connections: 256, batch: ON, async: false },
   { name: 'batching on, 256 clients, respond-async', connections: 256, batch: ON, async: true },
   { name: 'batching on, 256 clients, 10 decisions per call', connections: 256, batch: ON, async: false, perCall: 10 },
+  { name: 'batching on, 64 clients, 50 decisions per call', connections: 64, batch: ON, async: false, perCall: 50 },
 ];
 
 const ID_SLOT = 'decision-id-slot';
@@ -109,6 +111,51 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
   }
 }
 
+/**
+ * What HTTP alone costs on this machine: a bare node:http server that reads each body, parses it and
+ * answers 202 with a small JSON body, driven exactly as the gateway is (256 clients, the same bodies).
+ * It bounds what any gateway could do here with the load generator on the same two cores.
+ */
+const BARE_SERVER = `require('node:http').createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c)).on('end', () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const out = JSON.stringify({ decisionId: body.decisionId, state: 'pending' });
+    res.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) }).end(out);
+  });
+}).listen(0, '127.0.0.1', function () { process.stdout.write(this.address().port + '\\n'); });`;
+
+async function bareHttpCeiling(modelId: string): Promise<Figure[]> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolvePort) => child.stdout.once('data', (chunk: Buffer) => resolvePort(chunk.toString('utf8').trim())));
+    const [head, tail] = JSON.stringify(exampleDecision({ decisionId: ID_SLOT, modelId })).split(ID_SLOT);
+    let next = 0;
+    const pids = { server: child.pid ?? 0 };
+    const cpuBefore = sampleCpu(pids);
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/`,
+      method: 'POST',
+      connections: 256,
+      duration: SECONDS,
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: `${head}bare-${next++}${tail}` }) }],
+    });
+    const ok = result.statusCodeStats?.['202']?.count ?? 0;
+    const cpu = cpuPerUnit(cpuBefore, sampleCpu(pids), ok / 1000);
+    const server = cpu['server'] ?? 0;
+    const client = cpu['client'] ?? 0;
+    const figures: Figure[] = [
+      { name: 'http ceiling (bare node:http server, 256 clients): requests/s', value: ok / SECONDS, unit: 'requests/s' },
+      { name: 'http ceiling (bare node:http server, 256 clients): CPU ms per 1,000 requests', value: server + client, unit: 'ms', detail: { server, client } },
+    ];
+    for (const f of figures) printFigure(f);
+    return figures;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
 /** The suite for test/bench/run.ts: every scenario against one gateway data folder (the index is built once). */
 export async function httpDecisions(only: readonly string[] = []): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aiaudit-bench-http-'));
@@ -123,6 +170,7 @@ export async function httpDecisions(only: readonly string[] = []): Promise<Figur
     if (model.status !== 201) throw new Error(`cannot register the bench model: ${model.status} ${await model.text()}`);
     await setup.kill();
     const figures: Figure[] = [];
+    if (only.length === 0 || only.some((o) => 'ceiling'.includes(o))) figures.push(...(await bareHttpCeiling(modelId)));
     for (const [i, s] of scenarios.entries()) {
       if (only.length > 0 && !only.some((o) => s.name.includes(o))) continue;
       figures.push(...(await runScenario(dataDir, modelId, s, `${modelId}-${i}`)));
