@@ -63,16 +63,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** Runs the command on this process's arguments and sets its exit code. */
+/** Runs the command on this process's arguments and exits with its status. */
 export function main(): void {
   runCli(process.argv.slice(2), { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) })
-    .then((code) => {
-      process.exitCode = code;
-    })
+    .then(exitWhenWritten)
     .catch((err: unknown) => {
       process.stderr.write(`aiaudit-verify: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
+      exitWhenWritten(2);
     });
+}
+
+/**
+ * Exits once stdout and stderr have handed everything written to the OS. Left to end by itself, the
+ * process would first tear down a heap that held the whole bundle: tens of milliseconds for nothing.
+ */
+function exitWhenWritten(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 if (require.main === module) main();

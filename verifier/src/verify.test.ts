@@ -44,6 +44,35 @@ describe('verifyBundle on the fixture exported from the local network', () => {
     expect(report.warnings).toEqual([]);
   });
 
+  it('verifies lines laid out otherwise than the writer does (members reordered, spaces), matching their record bytes all the same', () => {
+    const files = fixtureFiles();
+    const relaid = recordLines(files).map((line, i) => {
+      const at = line.indexOf('"record":');
+      const record = line.slice(at + '"record":'.length, -1);
+      const { record: _record, ...anchor } = JSON.parse(line);
+      return i % 2 === 0 ? `{"record":${record},${JSON.stringify(anchor).slice(1)}` : `${JSON.stringify(anchor).slice(0, -1).replace(/,"/g, ', "')}, "record": ${record} }`;
+    });
+    setRecordLines(files, relaid);
+    rehash(files);
+    const report = verify(files);
+    expect(report.problems).toEqual([]);
+    expect(report.counts).toMatchObject({ records: 7, recordsVerified: 7 });
+  });
+
+  it('warns of decision ids at more than one ledger position, in the order their second place comes', () => {
+    const files = fixtureFiles();
+    const lines = recordLines(files);
+    const renamed = (line: string | undefined, from: string, to: string): string => (line ?? '').replace(`"decisionId":"${from}"`, `"decisionId":"${to}"`);
+    const [a0, a1, a2, a3] = lines.map((line) => JSON.parse(line).decisionId as string);
+    // Positions 0..3 of one batch named a0 a1 a1 a0: a1 repeats first (at position 2), then a0 (at 3).
+    setRecordLines(files, [lines[0] ?? '', lines[1] ?? '', renamed(lines[2], a2 ?? '', a1 ?? ''), renamed(lines[3], a3 ?? '', a0 ?? ''), ...lines.slice(4)]);
+    rehash(files);
+    const report = verify(files);
+    const place = (position: number) => `block ${FIRST_BLOCK} tx 1dddbf2d0b5a0d30… position ${position}`;
+    expect(report.warnings).toEqual([`decision ${a1} appears 2 times on the ledger: ${place(1)}; ${place(2)}`, `decision ${a0} appears 2 times on the ledger: ${place(0)}; ${place(3)}`]);
+    expect(messages(report)).toContainEqual(expect.stringMatching(new RegExp(`^record ${a1} \\(line 3\\): the record's decisionId is "${a2}"$`)));
+  });
+
   it('accepts a pinned config block hash and manifest digest, and refuses wrong ones', () => {
     const files = fixtureFiles();
     const good = verify(files);

@@ -5,6 +5,18 @@ function member(record: object, name: string): unknown {
   return Reflect.get(record, name);
 }
 
+/** The members of a record that filterMismatch reads, whatever the filter: the record reduced to them gets the same answer. */
+export function filterFields(record: Readonly<Record<string, unknown>>): object {
+  return {
+    ownerMsp: record.ownerMsp,
+    modelId: record.modelId,
+    modelVersion: record.modelVersion,
+    subjectRef: record.subjectRef,
+    recordedAt: record.recordedAt,
+    openDriftAlertIds: record.openDriftAlertIds,
+  };
+}
+
 /** Undefined when `record` matches; otherwise the first reason it does not. */
 export function filterMismatch(record: unknown, filter: ExportFilter, ownerMsp: string | undefined): string | undefined {
   if (typeof record !== 'object' || record === null) return 'it is not a JSON object';

@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_DIR, fixtureFiles } from '../testing/fixture.js';
+import { file, FIXTURE_DIR, fixtureFiles } from '../testing/fixture.js';
 import { verifyBundlePath } from '../verify.js';
 import { BundleReadError, readBundle, readBundleHashed } from './read-bundle.js';
 import { TarError, TarReader } from './tar-reader.js';
@@ -28,10 +29,22 @@ describe('readBundle', () => {
     const bundle = await readBundle(archive);
     expect(bundle.kind).toBe('archive');
     expect(new Map(bundle.files)).toEqual(expected);
+    // Inflated into one buffer sized by the gzip trailer: every file is a view of it, none a copy.
+    expect(new Set([...bundle.files.values()].map((data) => data.buffer)).size).toBe(1);
     const extracted = join(work, 'extracted');
     execFileSync('mkdir', ['-p', extracted]);
     execFileSync('tar', ['xzf', archive, '-C', extracted]);
     expect(new Map((await readBundle(extracted)).files)).toEqual(expected);
+  });
+
+  it('reads a gzip of several members, whose trailer states only the last one’s size (the output then comes in pieces)', async () => {
+    const tar = execFileSync('tar', ['cf', '-', '-C', FIXTURE_DIR, '.']);
+    const archive = join(work, 'members.tar.gz');
+    writeFileSync(archive, Buffer.concat([gzipSync(tar.subarray(0, 5000)), gzipSync(tar.subarray(5000, 9000)), gzipSync(tar.subarray(9000))]));
+    expect(new Map((await readBundle(archive)).files)).toEqual(expected);
+    const { sha256 } = await readBundleHashed(archive);
+    expect(sha256?.get('records.ndjson')).toEqual(createHash('sha256').update(file(expected, 'records.ndjson')).digest());
+    expect((await verifyBundlePath(archive)).ok).toBe(true);
   });
 
   it('refuses a missing path, a file that is not gzip, and a truncated archive', async () => {
@@ -61,6 +74,17 @@ describe('TarReader', () => {
     const reader = new TarReader();
     for (let at = 0; at < tar.length; at += 7) reader.push(tar.subarray(at, at + 7));
     expect(reader.finish().get('records.ndjson')).toEqual(fixtureFiles().get('records.ndjson'));
+  });
+
+  it('makes files views of chunks that continue each other in memory, and copies of chunks that do not', () => {
+    const tar = execFileSync('tar', ['cf', '-', '-C', FIXTURE_DIR, 'manifest.json', 'records.ndjson']);
+    const views = new TarReader();
+    for (let at = 0; at < tar.length; at += 700) views.push(tar.subarray(at, at + 700));
+    const copies = new TarReader();
+    for (let at = 0; at < tar.length; at += 700) copies.push(Buffer.from(tar.subarray(at, at + 700)));
+    for (const reader of [views, copies]) expect(reader.finish().get('records.ndjson')).toEqual(fixtureFiles().get('records.ndjson'));
+    expect(views.files.get('records.ndjson')?.buffer).toBe(tar.buffer);
+    expect(copies.files.get('records.ndjson')?.buffer).not.toBe(tar.buffer);
   });
 
   it('hashes each file as it arrives: the digests are those of the bytes read, whole chunks or split ones', () => {

@@ -1,5 +1,4 @@
 // Loads a bundle from its directory or its .tar.gz (.tgz) archive into memory: relative path → bytes.
-import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -67,14 +66,31 @@ export async function readBundleHashed(path: string, hash = true): Promise<{ bun
 async function readArchive(path: string, hash: boolean): Promise<TarReader> {
   const tar = new TarReader({ sha256: hash });
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }))) {
-      tar.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    }
+    const compressed = await readFile(path);
+    for await (const chunk of inflate(compressed)) tar.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
     tar.finish();
     return tar;
   } catch (err) {
     throw new BundleReadError(`${path} is not a readable .tar.gz bundle: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+}
+
+/** Deflate expands at most about 1032 to 1: a size hint beyond that is not believed. */
+const MAX_RATIO = 1032;
+/** Compressed bytes per write: each inflates on the thread pool while the main thread hashes the previous one's output. */
+const SLICE = 1 << 15;
+
+/**
+ * A gunzip stream over the whole archive. Its output buffer is sized from the gzip trailer's ISIZE (the
+ * unpacked size mod 2^32), so every chunk it hands out continues the previous one in one buffer and the
+ * tar entries are views of it, not copies; a wrong hint only costs copies.
+ */
+function inflate(compressed: Buffer): AsyncIterable<unknown> {
+  const stated = compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
+  const gunzip = createGunzip({ chunkSize: Math.max(Math.min(stated + 1, compressed.length * MAX_RATIO), 1 << 16) });
+  for (let at = 0; at < compressed.length; at += SLICE) gunzip.write(compressed.subarray(at, at + SLICE));
+  gunzip.end();
+  return gunzip;
 }
 
 /** `aiaudit-export-x/manifest.json` → `manifest.json` when every entry sits in that one folder. */

@@ -94,15 +94,21 @@ export class TarReader {
     return this.files;
   }
 
-  /** Copies pending bytes straight into the entry's buffer (one copy per byte); an entry lying whole in one chunk is not copied at all. */
+  /**
+   * Moves pending bytes into the entry. While its bytes lie in one run of memory (one chunk, or chunks
+   * that continue each other, as an inflater writing into one large buffer hands them out) the entry is
+   * a view of that memory; otherwise its bytes are copied into a buffer of its own, once.
+   */
   #fill(entry: { data: Buffer; size: number; left: number; hash: Hash | undefined }): void {
     const chunk = this.#pending[0];
     if (chunk === undefined) return;
     const n = Math.min(entry.left, chunk.length);
-    if (n === entry.size) entry.data = chunk.subarray(0, n);
+    const filled = entry.size - entry.left;
+    const continues = filled === 0 || (entry.data.length === filled && chunk.buffer === entry.data.buffer && chunk.byteOffset === entry.data.byteOffset + filled);
+    if (continues) entry.data = filled === 0 ? chunk.subarray(0, n) : Buffer.from(chunk.buffer, entry.data.byteOffset, filled + n);
     else {
-      if (entry.data.length !== entry.size) entry.data = Buffer.allocUnsafe(entry.size);
-      chunk.copy(entry.data, entry.size - entry.left, 0, n);
+      if (entry.data.length !== entry.size) entry.data = Buffer.concat([entry.data.subarray(0, filled)], entry.size);
+      chunk.copy(entry.data, filled, 0, n);
     }
     entry.hash?.update(chunk.subarray(0, n));
     entry.left -= n;

@@ -1,30 +1,45 @@
 // Completeness within the evidence: every decision of a VALID batch write in the bundle's blocks that matches the filter is exported.
-import { TxValidationCode } from '@hyperledger/fabric-protos/lib/peer/transaction_pb.js';
 import type { Manifest } from '../bundle/layout.js';
 import { filterMismatch } from '../bundle/filter.js';
+import { TxValidationCode } from '../fabric/messages.js';
 import { shortTx, type Findings } from '../report.js';
 import { writeKey, type ExportedRecords } from './record-check.js';
 import type { LedgerView } from './ledger-view.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A decision's places on the ledger, kept compact: strings are built only for the ids that repeat. */
+/**
+ * Decisions' places on the ledger, to find ids at more than one place. Places are kept by the run (a
+ * whole batch's exported records at once) and their ids are checked for repeats by a Set, natively;
+ * only when there is one are the places walked to name them.
+ */
 class Places {
-  readonly #first = new Map<string, number>();
-  readonly #places: { blockNumber: number; txId: string; position: number }[] = [];
-  readonly #repeats = new Map<string, number[]>();
+  readonly #runs: { blockNumber: number; txId: string; decisions: ReadonlyMap<number, string> }[] = [];
 
-  add(decisionId: string, blockNumber: number, txId: string, position: number): void {
-    const index = this.#places.push({ blockNumber, txId, position }) - 1;
-    const first = this.#first.get(decisionId);
-    if (first === undefined) this.#first.set(decisionId, index);
-    else this.#repeats.set(decisionId, [...(this.#repeats.get(decisionId) ?? [first]), index]);
+  /** The decisions of one batch write (position → decisionId). */
+  addRun(blockNumber: number, txId: string, decisions: ReadonlyMap<number, string>): void {
+    this.#runs.push({ blockNumber, txId, decisions });
   }
 
-  *repeated(): Generator<[string, string[]]> {
-    for (const [decisionId, indexes] of this.#repeats) {
-      yield [decisionId, indexes.flatMap((i) => this.#places[i] ?? []).map((p) => `block ${p.blockNumber} tx ${shortTx(p.txId)} position ${p.position}`)];
+  add(decisionId: string, blockNumber: number, txId: string, position: number): void {
+    this.addRun(blockNumber, txId, new Map([[position, decisionId]]));
+  }
+
+  /** Each decision id found at more than one place with its places, ids in the order their second place was added. */
+  repeated(): [string, string[]][] {
+    const ids = this.#runs.flatMap((run) => [...run.decisions.values()]);
+    if (new Set(ids).size === ids.length) return [];
+    const places = new Map<string, string[]>();
+    const repeats: string[] = [];
+    for (const { blockNumber, txId, decisions } of this.#runs) {
+      for (const [position, decisionId] of decisions) {
+        const place = `block ${blockNumber} tx ${shortTx(txId)} position ${position}`;
+        const where = places.get(decisionId);
+        if (where === undefined) places.set(decisionId, [place]);
+        else if (where.push(place) === 2) repeats.push(decisionId);
+      }
     }
+    return repeats.map((decisionId) => [decisionId, places.get(decisionId) ?? []]);
   }
 }
 
@@ -48,7 +63,7 @@ export function checkCompleteness(blockNumbers: readonly number[], manifest: Man
         if (covered !== undefined && lines?.size === covered) {
           // Every record of the batch was matched in order: nothing to parse.
           holdsExported = true;
-          for (const [position, decisionId] of lines) places.add(decisionId, blockNumber, decoded.tx.txId, position);
+          places.addRun(blockNumber, decoded.tx.txId, lines);
           continue;
         }
         write.spans()?.forEach((span, position) => {

@@ -47,16 +47,16 @@ export class BatchWrite {
     return this.#problem;
   }
 
-  /** True when `record` is exactly the record at `position`, found by the sequential fast path. */
-  matchNext(position: number, record: Buffer): boolean {
-    const start = this.#nextStart;
-    if (start === undefined || position !== this.#next || this.#closed) return false;
-    const end = start + record.length;
-    const after = this.value[end];
-    if ((after !== COMMA && after !== CLOSE_BRACKET) || !this.value.subarray(start, end).equals(record)) return false;
+  /** True when `source` bytes [start, end) are exactly the record at `position`, found by the sequential fast path. */
+  matchNext(position: number, source: Buffer, start: number, end: number): boolean {
+    const at = this.#nextStart;
+    if (at === undefined || position !== this.#next || this.#closed) return false;
+    const after = at + end - start;
+    const next = this.value[after];
+    if ((next !== COMMA && next !== CLOSE_BRACKET) || this.value.compare(source, start, end, at, after) !== 0) return false;
     this.#next = position + 1;
-    this.#nextStart = end + 1;
-    this.#closed = after === CLOSE_BRACKET;
+    this.#nextStart = after + 1;
+    this.#closed = next === CLOSE_BRACKET;
     return true;
   }
 

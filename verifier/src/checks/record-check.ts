@@ -1,9 +1,10 @@
 // Check (4): each records.ndjson line is byte-for-byte the record at its position in a batch write of a VALID, verified transaction.
 import type { Manifest, RecordAnchor } from '../bundle/layout.js';
 import { filterMismatch } from '../bundle/filter.js';
+import { readRecordLines, type RecordLine } from '../bundle/record-lines.js';
 import { objectMembers, JsonSpanError } from '../json-span.js';
 import { shortTx, type Findings, type RecordResult } from '../report.js';
-import type { LedgerView } from './ledger-view.js';
+import type { BatchWrite, LedgerView } from './ledger-view.js';
 
 /** A batch write's place: block, transaction and batch id. */
 export const writeKey = (a: Pick<RecordAnchor, 'blockNumber' | 'txIndex' | 'batchId'>): string => `${a.blockNumber}:${a.txIndex}:${a.batchId}`;
@@ -16,89 +17,96 @@ export interface RecordCheckResult {
   readonly exported: ExportedRecords;
 }
 
-const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-
-function anchorOf(line: unknown): RecordAnchor | undefined {
-  if (typeof line !== 'object' || line === null) return undefined;
-  const get = (name: string): unknown => Reflect.get(line, name);
-  const decisionId = get('decisionId');
-  const txId = get('txId');
-  const batchId = get('batchId');
-  const blockNumber = get('blockNumber');
-  const txIndex = get('txIndex');
-  const position = get('position');
-  if (typeof decisionId !== 'string' || typeof txId !== 'string' || typeof batchId !== 'string') return undefined;
-  if (!isIndex(blockNumber) || !isIndex(txIndex) || !isIndex(position)) return undefined;
-  return { decisionId, txId, batchId, blockNumber, txIndex, position };
-}
-
 function compareAnchors(a: RecordAnchor, b: RecordAnchor): number {
   return a.blockNumber - b.blockNumber || a.txIndex - b.txIndex || (a.batchId < b.batchId ? -1 : a.batchId > b.batchId ? 1 : 0) || a.position - b.position;
 }
 
 /** Checks every record line against the ledger evidence; own problems go to `findings`, inherited ones only to the record. */
 export function checkRecords(ndjson: Buffer, manifest: Manifest, view: LedgerView, findings: Findings): RecordCheckResult {
+  const checker = new LineChecker(ndjson, manifest, view, findings);
   const records: RecordResult[] = [];
-  const exported = new Map<string, Map<number, string>>();
-  let previous: RecordAnchor | undefined;
-  let line = 0;
-  for (let start = 0; start < ndjson.length; ) {
-    const newline = ndjson.indexOf(0x0a, start);
-    const end = newline === -1 ? ndjson.length : newline;
-    const bytes = ndjson.subarray(start, end);
-    start = end + 1;
-    line++;
-    const own: string[] = [];
-    const fail = (message: string): void => {
-      own.push(message);
-      findings.fail('record', message);
-    };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      fail(`records.ndjson line ${line}: not valid JSON`);
-      records.push({ line, decisionId: undefined, blockNumber: undefined, txId: undefined, ok: false, problems: own });
-      continue;
-    }
-    const anchor = anchorOf(parsed);
-    const record: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'record') : undefined;
-    if (anchor === undefined || typeof record !== 'object' || record === null) {
-      fail(`records.ndjson line ${line}: lacks decisionId, txId, blockNumber, txIndex, batchId, position or record`);
-      records.push({ line, decisionId: undefined, blockNumber: undefined, txId: undefined, ok: false, problems: own });
-      continue;
-    }
-    const name = `record ${anchor.decisionId}`;
-    const positions = exported.get(writeKey(anchor)) ?? new Map<number, string>();
-    if (positions.has(anchor.position)) fail(`${name} (line ${line}): repeats an earlier line's ledger position`);
-    positions.set(anchor.position, anchor.decisionId);
-    exported.set(writeKey(anchor), positions);
-    if (previous !== undefined && compareAnchors(previous, anchor) > 0) {
-      fail(`${name} (line ${line}): out of ledger order (block ${anchor.blockNumber} tx ${anchor.txIndex} position ${anchor.position} comes after block ${previous.blockNumber} tx ${previous.txIndex} position ${previous.position})`);
-    }
-    previous = anchor;
-    const recordDecisionId: unknown = Reflect.get(record, 'decisionId');
-    if (recordDecisionId !== anchor.decisionId) fail(`${name} (line ${line}): the record's decisionId is ${JSON.stringify(recordDecisionId)}`);
-    const mismatch = filterMismatch(record, manifest.filter, manifest.ownerMsp);
-    if (mismatch !== undefined) fail(`${name}: does not match the export's filter (${mismatch})`);
-    const inherited = checkWrite(anchor, bytes, view, name, fail);
-    const problems = inherited.length === 0 ? own : [...own, ...inherited];
-    records.push({ line, decisionId: anchor.decisionId, blockNumber: anchor.blockNumber, txId: anchor.txId, ok: problems.length === 0, problems });
-  }
+  readRecordLines(ndjson, (read) => records.push(checker.check(read, records.length + 1)));
   if (records.length !== manifest.counts.records) findings.fail('record', `records.ndjson holds ${records.length} records, the manifest says ${manifest.counts.records}`);
-  return { records, exported };
+  return { records, exported: checker.exported };
 }
-
-const RECORD_MEMBER = Buffer.from('"record":');
 
 /**
- * The line's `record` value when the writer's layout holds (`…,"record":<bytes>}`): a fast guess
- * that is only ever used to find equal ledger bytes (a wrong guess cannot equal a whole record).
+ * The checks of one line after another. The common path (a line with no problem) is kept short and makes
+ * nothing but the line's result: it runs thousands of times before the JIT has compiled it.
  */
-function lastRecordMember(line: Buffer): Buffer | undefined {
-  const at = line.lastIndexOf(RECORD_MEMBER);
-  return at === -1 || line[line.length - 1] !== 0x7d ? undefined : line.subarray(at + RECORD_MEMBER.length, line.length - 1);
+class LineChecker {
+  /** writeKey → position → decisionId of the lines read so far. */
+  readonly exported = new Map<string, Map<number, string>>();
+  readonly #ndjson: Buffer;
+  readonly #manifest: Manifest;
+  readonly #findings: Findings;
+  readonly #writes: WriteResolver;
+  #previous: RecordAnchor | undefined;
+  /** The previous line's write's entry in `exported` (lines of one batch follow each other). */
+  #positions: Map<number, string> | undefined;
+
+  constructor(ndjson: Buffer, manifest: Manifest, view: LedgerView, findings: Findings) {
+    this.#ndjson = ndjson;
+    this.#manifest = manifest;
+    this.#findings = findings;
+    this.#writes = new WriteResolver(view);
+  }
+
+  check(read: RecordLine, line: number): RecordResult {
+    if (read.kind !== 'record') {
+      const problem = read.kind === 'not-json' ? `records.ndjson line ${line}: not valid JSON` : `records.ndjson line ${line}: lacks decisionId, txId, blockNumber, txIndex, batchId, position or record`;
+      this.#findings.fail('record', problem);
+      return { line, decisionId: undefined, blockNumber: undefined, txId: undefined, ok: false, problems: [problem] };
+    }
+    const { anchor } = read;
+    let own = this.#placed(anchor, line);
+    if (read.decisionId !== anchor.decisionId) own = this.#fail(own, `record ${anchor.decisionId} (line ${line}): the record's decisionId is ${JSON.stringify(read.decisionId)}`);
+    const mismatch = filterMismatch(read.filterFields, this.#manifest.filter, this.#manifest.ownerMsp);
+    if (mismatch !== undefined) own = this.#fail(own, `record ${anchor.decisionId}: does not match the export's filter (${mismatch})`);
+    const resolved = this.#writes.resolve(anchor);
+    let inherited: readonly string[];
+    if (!resolved.ok) {
+      own = this.#fail(own, `record ${anchor.decisionId}: ${resolved.problem}`);
+      inherited = resolved.inherited;
+    } else {
+      const problem = writeProblem(resolved, read, this.#ndjson);
+      if (problem !== undefined) own = this.#fail(own, `record ${anchor.decisionId}: ${problem}`);
+      inherited = resolved.inherited;
+    }
+    const problems = own === undefined ? inherited : inherited.length === 0 ? own : [...own, ...inherited];
+    return { line, decisionId: anchor.decisionId, blockNumber: anchor.blockNumber, txId: anchor.txId, ok: problems.length === 0, problems };
+  }
+
+  /** Records the line's ledger position; its problems when the position repeats or comes out of ledger order. */
+  #placed(anchor: RecordAnchor, line: number): string[] | undefined {
+    const previous = this.#previous;
+    let positions = this.#positions;
+    if (positions === undefined || previous === undefined || !sameWrite(previous, anchor)) {
+      const key = writeKey(anchor);
+      positions = this.exported.get(key) ?? new Map<number, string>();
+      this.exported.set(key, positions);
+      this.#positions = positions;
+    }
+    let own: string[] | undefined;
+    if (positions.has(anchor.position)) own = this.#fail(own, `record ${anchor.decisionId} (line ${line}): repeats an earlier line's ledger position`);
+    positions.set(anchor.position, anchor.decisionId);
+    if (previous !== undefined && compareAnchors(previous, anchor) > 0) {
+      own = this.#fail(
+        own,
+        `record ${anchor.decisionId} (line ${line}): out of ledger order (block ${anchor.blockNumber} tx ${anchor.txIndex} position ${anchor.position} comes after block ${previous.blockNumber} tx ${previous.txIndex} position ${previous.position})`,
+      );
+    }
+    this.#previous = anchor;
+    return own;
+  }
+
+  #fail(own: string[] | undefined, message: string): string[] {
+    this.#findings.fail('record', message);
+    return own === undefined ? [message] : [...own, message];
+  }
 }
+
+const sameWrite = (a: RecordAnchor, b: RecordAnchor): boolean => a.blockNumber === b.blockNumber && a.txIndex === b.txIndex && a.batchId === b.batchId;
 
 /** Whether the line's `record` member is exactly `ledger`'s bytes, the member located by scanning the line. */
 function sameRecord(line: Buffer, ledger: Buffer): boolean {
@@ -111,36 +119,54 @@ function sameRecord(line: Buffer, ledger: Buffer): boolean {
   }
 }
 
-/** Compares the line's record with the ledger write; returns the problems of the block and transaction it rests on. */
-function checkWrite(anchor: RecordAnchor, line: Buffer, view: LedgerView, name: string, fail: (message: string) => void): string[] {
-  const block = view.block(anchor.blockNumber);
-  if (block === undefined) {
-    fail(`${name}: block ${anchor.blockNumber} is not in the bundle`);
-    return [];
+/** The batch write a line names, or why it cannot be found; with the problems of the block and transaction it rests on. */
+type Resolved =
+  | { readonly ok: true; readonly write: BatchWrite; readonly where: string; readonly inherited: readonly string[] }
+  | { readonly ok: false; readonly problem: string; readonly inherited: readonly string[] };
+
+/** Resolves anchors to batch writes, reusing the last answer for the run of lines that name the same write. */
+class WriteResolver {
+  readonly #view: LedgerView;
+  #last: { anchor: RecordAnchor; resolved: Resolved } | undefined;
+
+  constructor(view: LedgerView) {
+    this.#view = view;
   }
-  const decoded = view.transaction(anchor.blockNumber, anchor.txIndex);
-  if (!decoded.ok) {
-    fail(`${name}: ${decoded.problem}`);
-    return [...view.inherited(anchor.blockNumber)];
+
+  resolve(anchor: RecordAnchor): Resolved {
+    const last = this.#last;
+    if (last !== undefined && sameWrite(last.anchor, anchor) && last.anchor.txId === anchor.txId) return last.resolved;
+    const resolved = this.#lookUp(anchor);
+    this.#last = { anchor, resolved };
+    return resolved;
   }
-  const { tx } = decoded;
-  const where = `tx ${shortTx(anchor.txId)} block ${anchor.blockNumber}`;
-  if (tx.txId !== anchor.txId) {
-    fail(`${name}: transaction ${anchor.txIndex} of block ${anchor.blockNumber} is ${shortTx(tx.txId)}, not ${shortTx(anchor.txId)}`);
-    return [...view.inherited(anchor.blockNumber)];
+
+  #lookUp(anchor: RecordAnchor): Resolved {
+    const view = this.#view;
+    const block = view.block(anchor.blockNumber);
+    if (block === undefined) return { ok: false, problem: `block ${anchor.blockNumber} is not in the bundle`, inherited: [] };
+    const decoded = view.transaction(anchor.blockNumber, anchor.txIndex);
+    if (!decoded.ok) return { ok: false, problem: decoded.problem, inherited: view.inherited(anchor.blockNumber) };
+    const { tx } = decoded;
+    if (tx.txId !== anchor.txId) {
+      return { ok: false, problem: `transaction ${anchor.txIndex} of block ${anchor.blockNumber} is ${shortTx(tx.txId)}, not ${shortTx(anchor.txId)}`, inherited: view.inherited(anchor.blockNumber) };
+    }
+    const where = `tx ${shortTx(anchor.txId)} block ${anchor.blockNumber}`;
+    const inherited = [...view.inherited(anchor.blockNumber), ...view.verdict(anchor.blockNumber, tx).problems];
+    const write = view.batchWrites(anchor.blockNumber, tx).find((w) => w.batchId === anchor.batchId);
+    if (write === undefined) return { ok: false, problem: `${where} writes no batch ${anchor.batchId}`, inherited };
+    return { ok: true, write, where, inherited };
   }
-  const inherited = [...view.inherited(anchor.blockNumber), ...view.verdict(anchor.blockNumber, tx).problems];
-  const write = view.batchWrites(anchor.blockNumber, tx).find((w) => w.batchId === anchor.batchId);
-  if (write === undefined) {
-    fail(`${name}: ${where} writes no batch ${anchor.batchId}`);
-    return inherited;
-  }
-  const guess = lastRecordMember(line);
-  if (guess !== undefined && write.matchNext(anchor.position, guess)) return inherited;
+}
+
+/** Why the line's record is not the ledger's record at its position in the write (undefined when it is). */
+function writeProblem(resolved: Extract<Resolved, { ok: true }>, line: Extract<RecordLine, { kind: 'record' }>, ndjson: Buffer): string | undefined {
+  const { write, where } = resolved;
+  const { anchor, start, end, recordStart } = line;
+  if (recordStart !== -1 && ndjson[end - 1] === 0x7d && write.matchNext(anchor.position, ndjson, recordStart, end - 1)) return undefined;
   const spans = write.spans();
   const span = spans?.[anchor.position];
-  if (spans === undefined) fail(`${name}: ${write.problem ?? `batch ${anchor.batchId} cannot be read`}`);
-  else if (span === undefined) fail(`${name}: batch ${anchor.batchId} in ${where} has no position ${anchor.position}`);
-  else if (!sameRecord(line, write.value.subarray(span.start, span.end))) fail(`${name}: bytes differ from write in ${where}`);
-  return inherited;
+  if (spans === undefined) return write.problem ?? `batch ${anchor.batchId} cannot be read`;
+  if (span === undefined) return `batch ${anchor.batchId} in ${where} has no position ${anchor.position}`;
+  return sameRecord(ndjson.subarray(start, end), write.value.subarray(span.start, span.end)) ? undefined : `bytes differ from write in ${where}`;
 }

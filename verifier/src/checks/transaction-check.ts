@@ -1,9 +1,8 @@
 // Check (5): a transaction is VALID, its creator signed it, its id and proposal hash are right, and its endorsements satisfy the policy.
-import { HeaderType } from '@hyperledger/fabric-protos/lib/common/common_pb.js';
-import { TxValidationCode } from '@hyperledger/fabric-protos/lib/peer/transaction_pb.js';
 import type { ParsedBlock } from '../fabric/block.js';
 import { sha256 } from '../fabric/block.js';
 import type { ChannelConfig } from '../fabric/channel-config.js';
+import { HeaderType, TxValidationCode } from '../fabric/messages.js';
 import type { Identity } from '../fabric/msp.js';
 import { evaluatePolicyPath } from '../fabric/policy.js';
 import { signatureProblem } from '../fabric/signature.js';

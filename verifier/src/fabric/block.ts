@@ -1,8 +1,9 @@
 // A block as the verifier needs it: header and the hashes Fabric computes, orderer signatures, last config, validation codes.
 import { createHash } from 'node:crypto';
-import * as common from '@hyperledger/fabric-protos/lib/common/common_pb.js';
-import * as configtx from '@hyperledger/fabric-protos/lib/common/configtx_pb.js';
 import { blockHeaderBytes } from './asn1.js';
+import { decodeConfigGroup, type ConfigGroup } from './config-group.js';
+import { BLOCK, BlockMetadataIndex, CHANNEL_HEADER, CONFIG_ENVELOPE, HeaderType, METADATA, ORDERER_BLOCK_METADATA, PAYLOAD } from './messages.js';
+import { ProtoMessage } from './protobuf.js';
 
 export interface OrdererSignature {
   /** The common.SignatureHeader bytes (signed along with the metadata value and header). */
@@ -79,72 +80,85 @@ export function parseBlock(bytes: Uint8Array): ParsedBlock {
 
 /** Decodes block bytes into their parts (no hash computed, no signature decoded); throws BlockParseError. */
 export function readBlock(bytes: Uint8Array): BlockContents {
-  let block: common.Block;
+  // Block: header 1 (number 1, previous_hash 2, data_hash 3), data 2 (data 1), metadata 3 (metadata 1).
+  let parts;
   try {
-    block = common.Block.deserializeBinary(bytes);
+    const block = new ProtoMessage(bytes, BLOCK);
+    const header = block.message(1);
+    parts = {
+      header: header && { number: header.uint(1), previousHash: header.bytes(2), dataHash: header.bytes(3) },
+      envelopes: block.message(2)?.bytesList(1) ?? [],
+      metadata: block.message(3)?.bytesList(1) ?? [],
+    };
   } catch (err) {
     throw new BlockParseError('not a Fabric block (protobuf decoding failed)', { cause: err });
   }
-  const header = block.getHeader();
+  const { header, envelopes, metadata } = parts;
   if (header === undefined) throw new BlockParseError('the block has no header');
-  const number = header.getNumber();
-  const previousHash = Buffer.from(header.getPreviousHash_asU8());
-  const dataHash = Buffer.from(header.getDataHash_asU8());
-  const envelopes = block.getData()?.getDataList_asU8() ?? [];
-  const metadata = block.getMetadata()?.getMetadataList_asU8() ?? [];
   return {
-    number,
-    previousHash,
-    dataHash,
+    number: header.number,
+    previousHash: Buffer.from(header.previousHash),
+    dataHash: Buffer.from(header.dataHash),
     envelopes,
-    validationCodes: metadata[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array(),
-    signaturesMetadata: metadata[common.BlockMetadataIndex.SIGNATURES],
+    validationCodes: metadata[BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array(),
+    signaturesMetadata: metadata[BlockMetadataIndex.SIGNATURES],
   };
 }
 
 function decodeSignatures(bytes: Uint8Array | undefined): { value: Uint8Array; signatures: OrdererSignature[]; lastConfig: number | undefined } {
   if (bytes === undefined || bytes.length === 0) return { value: new Uint8Array(), signatures: [], lastConfig: undefined };
-  let metadata: common.Metadata;
+  // Metadata: value 1 (an OrdererBlockMetadata: last_config 1, index 1), signatures 2 (signature_header 1, signature 2).
+  let metadata;
   try {
-    metadata = common.Metadata.deserializeBinary(bytes);
+    const message = new ProtoMessage(bytes, METADATA);
+    metadata = { value: message.bytes(1), entries: message.messages(2).map((entry) => ({ signatureHeader: entry.bytes(1), signature: entry.bytes(2) })) };
   } catch (err) {
     throw new BlockParseError('the SIGNATURES metadata cannot be decoded', { cause: err });
   }
-  const value = metadata.getValue_asU8();
+  const { value } = metadata;
   let lastConfig: number | undefined;
   if (value.length > 0) {
     try {
-      lastConfig = common.OrdererBlockMetadata.deserializeBinary(value).getLastConfig()?.getIndex();
+      lastConfig = new ProtoMessage(value, ORDERER_BLOCK_METADATA).message(1)?.uint(1);
     } catch (err) {
       throw new BlockParseError('the orderer block metadata cannot be decoded', { cause: err });
     }
   }
-  const signatures = metadata.getSignaturesList().map((entry) => {
-    const signatureHeader = entry.getSignatureHeader_asU8();
+  const signatures = metadata.entries.map(({ signatureHeader, signature }) => {
     let creator: Uint8Array = new Uint8Array();
     if (signatureHeader.length > 0) {
       try {
-        creator = common.SignatureHeader.deserializeBinary(signatureHeader).getCreator_asU8();
+        // SignatureHeader: creator 1, nonce 2.
+        creator = new ProtoMessage(signatureHeader).bytes(1);
       } catch (err) {
         throw new BlockParseError('an orderer signature header cannot be decoded', { cause: err });
       }
     }
-    return { signatureHeader, creator, signature: entry.getSignature_asU8() };
+    return { signatureHeader, creator, signature };
   });
   return { value, signatures, lastConfig };
 }
 
-/** The config (sequence and channel group) carried by a config block's only envelope. */
-export function configOfBlock(block: ParsedBlock): { channelId: string; config: configtx.Config } {
+/** What a config block's only envelope carries: the channel, the config sequence and the /Channel group. */
+export interface BlockConfig {
+  readonly channelId: string;
+  readonly sequence: number;
+  readonly root: ConfigGroup | undefined;
+}
+
+/** The config carried by a config block's only envelope. */
+export function configOfBlock(block: ParsedBlock): BlockConfig {
   const [envelope] = block.envelopes;
   if (envelope === undefined || block.envelopes.length !== 1) throw new BlockParseError('a config block holds exactly one envelope');
   try {
-    const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelope).getPayload_asU8());
-    const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
-    if (channelHeader.getType() !== common.HeaderType.CONFIG) throw new BlockParseError(`block ${block.number} is not a config block`);
-    const config = configtx.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig();
+    // Envelope: payload 1. Payload: header 1 (channel_header 1), data 2 (a ConfigEnvelope: config 1, sequence 1, channel_group 2).
+    const payload = new ProtoMessage(new ProtoMessage(envelope).bytes(1), PAYLOAD);
+    const channelHeader = new ProtoMessage(payload.message(1)?.bytes(1) ?? new Uint8Array(), CHANNEL_HEADER);
+    if (channelHeader.int32(1) !== HeaderType.CONFIG) throw new BlockParseError(`block ${block.number} is not a config block`);
+    const config = new ProtoMessage(payload.bytes(2), CONFIG_ENVELOPE).message(1);
     if (config === undefined) throw new BlockParseError('the config envelope has no config');
-    return { channelId: channelHeader.getChannelId(), config };
+    const root = config.message(2);
+    return { channelId: channelHeader.string(4), sequence: config.uint(1), root: root === undefined ? undefined : decodeConfigGroup(root) };
   } catch (err) {
     if (err instanceof BlockParseError) throw err;
     throw new BlockParseError('the config transaction cannot be decoded', { cause: err });

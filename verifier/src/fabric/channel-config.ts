@@ -1,6 +1,6 @@
 // The channel as a config block defines it: its orgs' MSPs (application and orderer), policies, and the config sequence.
-import type * as configtx from '@hyperledger/fabric-protos/lib/common/configtx_pb.js';
 import { configOfBlock, type ParsedBlock } from './block.js';
+import type { ConfigGroup } from './config-group.js';
 import { mspFromConfig, MspRegistry, type Msp } from './msp.js';
 
 export interface ChannelConfig {
@@ -12,7 +12,7 @@ export interface ChannelConfig {
   readonly headerSha256: string;
   readonly channelId: string;
   /** The /Channel group: policies are evaluated over it. */
-  readonly root: configtx.ConfigGroup;
+  readonly root: ConfigGroup;
   /** MSP ids of the application orgs (channel members that endorse). */
   readonly applicationOrgs: readonly string[];
   readonly ordererOrgs: readonly string[];
@@ -24,16 +24,16 @@ export interface ChannelConfig {
 
 const MSP_KEY = 'MSP';
 
-function orgMsps(group: configtx.ConfigGroup | undefined, problems: string[]): Msp[] {
+function orgMsps(group: ConfigGroup | undefined, problems: string[]): Msp[] {
   if (group === undefined) return [];
-  return [...group.getGroupsMap().entries()].flatMap(([name, org]) => {
-    const value = org.getValuesMap().get(MSP_KEY);
+  return [...group.groups].flatMap(([name, org]) => {
+    const value = org.values.get(MSP_KEY);
     if (value === undefined) {
       problems.push(`org group ${name} has no MSP`);
       return [];
     }
     try {
-      return [mspFromConfig(value.getValue_asU8())];
+      return [mspFromConfig(value)];
     } catch {
       problems.push(`org group ${name}: its MSP definition cannot be decoded`);
       return [];
@@ -43,12 +43,11 @@ function orgMsps(group: configtx.ConfigGroup | undefined, problems: string[]): M
 
 /** Reads the channel config of a config block; throws BlockParseError when it is not one. */
 export function channelConfigOf(block: ParsedBlock): ChannelConfig {
-  const { channelId, config } = configOfBlock(block);
-  const root = config.getChannelGroup();
+  const { channelId, sequence, root } = configOfBlock(block);
   if (root === undefined) throw new Error(`config block ${block.number} has no channel group`);
   const problems: string[] = [];
-  const application = orgMsps(root.getGroupsMap().get('Application'), problems);
-  const orderer = orgMsps(root.getGroupsMap().get('Orderer'), problems);
+  const application = orgMsps(root.groups.get('Application'), problems);
+  const orderer = orgMsps(root.groups.get('Orderer'), problems);
   const msps = new Map<string, Msp>();
   for (const msp of [...application, ...orderer]) {
     msps.set(msp.id, msp);
@@ -56,7 +55,7 @@ export function channelConfigOf(block: ParsedBlock): ChannelConfig {
   }
   return {
     blockNumber: block.number,
-    sequence: config.getSequence(),
+    sequence,
     headerSha256: block.headerHash.toString('hex'),
     channelId,
     root,

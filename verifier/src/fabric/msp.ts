@@ -1,7 +1,7 @@
 // Fabric X.509 MSPs from a channel config: root and intermediate CAs, admins, node OUs; identities validated as Fabric's MSP does.
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
-import * as identities from '@hyperledger/fabric-protos/lib/msp/identities_pb.js';
-import * as mspProto from '@hyperledger/fabric-protos/lib/msp/msp_config_pb.js';
+import { FABRIC_MSP_CONFIG } from './messages.js';
+import { ProtoMessage } from './protobuf.js';
 
 /** A node OU (client, peer, admin, orderer) or an OU identifier: its name and, when configured, the hash of its certifying chain. */
 export interface OuIdentifier {
@@ -74,14 +74,17 @@ const chainId = (chain: readonly X509Certificate[]): Buffer => sha256(Buffer.con
 
 /** The MSP described by a channel config's MSP value (msp.MSPConfig bytes). */
 export function mspFromConfig(mspConfigBytes: Uint8Array): Msp {
-  const config = mspProto.MSPConfig.deserializeBinary(mspConfigBytes);
-  if (config.getType() !== 0) {
-    return { id: '(not X.509)', roots: [], intermediates: [], admins: [], nodeOus: undefined, ouIdentifiers: [], rootFingerprints: [], problems: [`MSP type ${config.getType()} is not supported (only X.509)`] };
+  // MSPConfig: type 1, config 2 (a FabricMSPConfig: name 1, root_certs 2, intermediate_certs 3, admins 4,
+  // organizational_unit_identifiers 7, fabric_node_ous 11 — enable 1, client 2, peer 3, admin 4, orderer 5).
+  const config = new ProtoMessage(mspConfigBytes);
+  const type = config.int32(1);
+  if (type !== 0) {
+    return { id: '(not X.509)', roots: [], intermediates: [], admins: [], nodeOus: undefined, ouIdentifiers: [], rootFingerprints: [], problems: [`MSP type ${type} is not supported (only X.509)`] };
   }
-  const fabric = mspProto.FabricMSPConfig.deserializeBinary(config.getConfig_asU8());
-  const id = fabric.getName();
+  const fabric = new ProtoMessage(config.bytes(2), FABRIC_MSP_CONFIG);
+  const id = fabric.string(1);
   const problems: string[] = [];
-  const roots = fabric.getRootCertsList_asU8().flatMap((pem, i) => {
+  const validRoots = fabric.bytesList(2).flatMap((pem, i) => {
     const cert = parseCert(pem, `${id} root certificate ${i}`, problems);
     if (cert === undefined) return [];
     // Any changed byte of a root shows here: its own signature no longer verifies.
@@ -89,40 +92,45 @@ export function mspFromConfig(mspConfigBytes: Uint8Array): Msp {
       problems.push(`${id} root certificate ${i} (${subjectCn(cert)}) is not a valid self-signed CA certificate`);
       return [];
     }
-    return [cert];
+    return [{ pem: Buffer.from(pem), cert }];
   });
-  const candidates = fabric.getIntermediateCertsList_asU8().flatMap((pem, i) => parseCert(pem, `${id} intermediate certificate ${i}`, problems) ?? []);
+  const roots = validRoots.map((r) => r.cert);
+  const candidates = fabric.bytesList(3).flatMap((pem, i) => parseCert(pem, `${id} intermediate certificate ${i}`, problems) ?? []);
   const intermediates = candidates.filter((cert) => {
     const ok = cert.ca && chainOf(cert, roots, candidates) !== undefined;
     if (!ok) problems.push(`${id} intermediate certificate ${subjectCn(cert)} is not issued by the MSP's root CAs`);
     return ok;
   });
-  const admins = fabric.getAdminsList_asU8().flatMap((pem, i) => parseCert(pem, `${id} admin certificate ${i}`, problems)?.raw ?? []);
-  const ouOf = (identifier: mspProto.FabricOUIdentifier | undefined): OuIdentifier | undefined => {
+  const admins = fabric.bytesList(4).flatMap((pem, i) => parseCert(pem, `${id} admin certificate ${i}`, problems)?.raw ?? []);
+  // FabricOUIdentifier: certificate 1, organizational_unit_identifier 2.
+  const ouOf = (identifier: ProtoMessage | undefined): OuIdentifier | undefined => {
     if (identifier === undefined) return undefined;
-    const pem = identifier.getCertificate_asU8();
+    const pem = identifier.bytes(1);
+    const ou = identifier.string(2);
     let certifiersId: Buffer | undefined;
     if (pem.length > 0) {
-      const cert = parseCert(pem, `${id} OU ${identifier.getOrganizationalUnitIdentifier()} certificate`, problems);
-      const root = cert === undefined ? undefined : roots.find((r) => r.raw.equals(cert.raw));
+      // Node OUs name their CA by its certificate, most often the very bytes of a root: that one is not parsed again.
+      const known = validRoots.find((r) => r.pem.equals(pem))?.cert;
+      const cert = known ?? parseCert(pem, `${id} OU ${ou} certificate`, problems);
+      const root = known ?? (cert === undefined ? undefined : roots.find((r) => r.raw.equals(cert.raw)));
       const chain = cert === undefined || root !== undefined ? undefined : chainOf(cert, roots, intermediates);
       if (root !== undefined) certifiersId = chainId([root]);
       else if (cert !== undefined && chain !== undefined) certifiersId = chainId([cert, ...chain]);
-      else problems.push(`${id} OU ${identifier.getOrganizationalUnitIdentifier()} names a certificate that is not one of its CAs`);
+      else problems.push(`${id} OU ${ou} names a certificate that is not one of its CAs`);
     }
-    return { ou: identifier.getOrganizationalUnitIdentifier(), certifiersId };
+    return { ou, certifiersId };
   };
-  const node = fabric.getFabricNodeOus();
+  const node = fabric.message(11);
   const nodeOus =
-    node === undefined || !node.getEnable()
+    node === undefined || !node.bool(1)
       ? undefined
       : {
-          client: ouOf(node.getClientOuIdentifier()),
-          peer: ouOf(node.getPeerOuIdentifier()),
-          admin: ouOf(node.getAdminOuIdentifier()),
-          orderer: ouOf(node.getOrdererOuIdentifier()),
+          client: ouOf(node.message(2)),
+          peer: ouOf(node.message(3)),
+          admin: ouOf(node.message(4)),
+          orderer: ouOf(node.message(5)),
         };
-  const ouIdentifiers = fabric.getOrganizationalUnitIdentifiersList().flatMap((o) => ouOf(o) ?? []);
+  const ouIdentifiers = fabric.messages(7).flatMap((o) => ouOf(o) ?? []);
   const rootFingerprints = roots.map((r) => sha256(r.raw).toString('hex'));
   return { id, roots, intermediates, admins, nodeOus, ouIdentifiers, rootFingerprints, problems };
 }
@@ -135,8 +143,9 @@ const ousOf = (cert: X509Certificate): string[] => [...cert.subject.matchAll(/(?
 
 /** The MSP id and certificate bytes of a msp.SerializedIdentity; throws when the bytes are not one. */
 export function serializedIdentityOf(bytes: Uint8Array): { mspId: string; idBytes: Uint8Array } {
-  const sid = identities.SerializedIdentity.deserializeBinary(bytes);
-  return { mspId: sid.getMspid(), idBytes: sid.getIdBytes_asU8() };
+  // SerializedIdentity: mspid 1, id_bytes 2.
+  const sid = new ProtoMessage(bytes);
+  return { mspId: sid.string(1), idBytes: sid.bytes(2) };
 }
 
 /** Deserialises and validates signer identities against the channel's MSPs, once per distinct identity. */

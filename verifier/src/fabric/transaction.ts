@@ -1,11 +1,6 @@
 // An endorser transaction decoded with the exact bytes that are signed and hashed: creator, endorsements, writes per namespace.
-import * as common from '@hyperledger/fabric-protos/lib/common/common_pb.js';
-import * as chaincodeEvent from '@hyperledger/fabric-protos/lib/peer/chaincode_event_pb.js';
-import * as kvrwset from '@hyperledger/fabric-protos/lib/ledger/rwset/kvrwset/kv_rwset_pb.js';
-import * as rwsetPb from '@hyperledger/fabric-protos/lib/ledger/rwset/rwset_pb.js';
-import * as proposal from '@hyperledger/fabric-protos/lib/peer/proposal_pb.js';
-import * as proposalResponse from '@hyperledger/fabric-protos/lib/peer/proposal_response_pb.js';
-import * as transactionPb from '@hyperledger/fabric-protos/lib/peer/transaction_pb.js';
+import { CHAINCODE_ACTION, CHAINCODE_ACTION_PAYLOAD, CHANNEL_HEADER, HeaderType, KV_RW_SET, PAYLOAD, TRANSACTION, TX_READ_WRITE_SET } from './messages.js';
+import { ProtoMessage } from './protobuf.js';
 
 export interface Endorsement {
   /** The endorser's msp.SerializedIdentity. */
@@ -78,53 +73,79 @@ function parse<T>(where: string, decode: () => T): T {
   }
 }
 
-const EMPTY = new Uint8Array();
-
 /** Decodes envelope `index` of a block. */
 export function decodeTransaction(envelopeBytes: Uint8Array, index: number): DecodedTransaction {
-  const envelope = parse('envelope', () => common.Envelope.deserializeBinary(envelopeBytes));
-  const payloadBytes = envelope.getPayload_asU8();
-  const payload = parse('payload', () => common.Payload.deserializeBinary(payloadBytes));
-  const header = payload.getHeader();
+  // Envelope: payload 1, signature 2. Payload: header 1 (channel_header 1, signature_header 2), data 2.
+  const envelope = parse('envelope', () => {
+    const message = new ProtoMessage(envelopeBytes);
+    return { payload: message.bytes(1), signature: message.bytes(2) };
+  });
+  const payload = parse('payload', () => {
+    const message = new ProtoMessage(envelope.payload, PAYLOAD);
+    const header = message.message(1);
+    return { header: header && { channelHeader: header.bytes(1), signatureHeader: header.bytes(2) }, data: message.bytes(2) };
+  });
+  const { header } = payload;
   if (header === undefined) throw new TransactionDecodeError('payload header (missing)');
-  const channelHeaderBytes = header.getChannelHeader_asU8();
-  const signatureHeaderBytes = header.getSignatureHeader_asU8();
-  const channelHeader = parse('channel header', () => common.ChannelHeader.deserializeBinary(channelHeaderBytes));
-  const signatureHeader = parse('signature header', () => common.SignatureHeader.deserializeBinary(signatureHeaderBytes));
-  const type = channelHeader.getType();
+  // ChannelHeader: type 1, timestamp 3 (seconds 1, nanos 2), channel_id 4, tx_id 5. SignatureHeader: creator 1, nonce 2.
+  const channelHeader = parse('channel header', () => {
+    const message = new ProtoMessage(header.channelHeader, CHANNEL_HEADER);
+    const timestamp = message.message(3);
+    return { type: message.int32(1), timestamp: timestamp && { seconds: timestamp.int64(1), nanos: timestamp.int32(2) }, channelId: message.string(4), txId: message.string(5) };
+  });
+  const signatureHeader = parse('signature header', () => {
+    const message = new ProtoMessage(header.signatureHeader);
+    return { creator: message.bytes(1), nonce: message.bytes(2) };
+  });
+  const { type } = channelHeader;
   return {
     index,
-    txId: channelHeader.getTxId(),
-    channelId: channelHeader.getChannelId(),
+    txId: channelHeader.txId,
+    channelId: channelHeader.channelId,
     type,
-    timestamp: timestampOf(channelHeader),
-    payload: payloadBytes,
-    signature: envelope.getSignature_asU8(),
-    channelHeader: channelHeaderBytes,
-    signatureHeader: signatureHeaderBytes,
-    creator: signatureHeader.getCreator_asU8(),
-    nonce: signatureHeader.getNonce_asU8(),
-    actions: type === common.HeaderType.ENDORSER_TRANSACTION ? decodeActions(payload.getData_asU8()) : [],
+    timestamp: timestampOf(channelHeader.timestamp),
+    payload: envelope.payload,
+    signature: envelope.signature,
+    channelHeader: header.channelHeader,
+    signatureHeader: header.signatureHeader,
+    creator: signatureHeader.creator,
+    nonce: signatureHeader.nonce,
+    actions: type === HeaderType.ENDORSER_TRANSACTION ? decodeActions(payload.data) : [],
   };
 }
 
 function decodeActions(data: Uint8Array): TransactionAction[] {
-  const transaction = parse('transaction', () => transactionPb.Transaction.deserializeBinary(data));
-  return transaction.getActionsList().map((action, i) => {
-    const actionPayload = parse(`action ${i} payload`, () => transactionPb.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()));
-    const endorsed = actionPayload.getAction();
+  // Transaction: actions 1 (TransactionAction: header 1, payload 2).
+  const actions = parse('transaction', () => new ProtoMessage(data, TRANSACTION).messages(1).map((action) => ({ header: action.bytes(1), payload: action.bytes(2) })));
+  return actions.map((action, i) => {
+    // ChaincodeActionPayload: chaincode_proposal_payload 1, action 2 (ChaincodeEndorsedAction: proposal_response_payload 1, endorsements 2 — endorser 1, signature 2).
+    const actionPayload = parse(`action ${i} payload`, () => {
+      const message = new ProtoMessage(action.payload, CHAINCODE_ACTION_PAYLOAD);
+      const endorsed = message.message(2);
+      return {
+        chaincodeProposalPayload: message.bytes(1),
+        endorsed: endorsed && { proposalResponsePayload: endorsed.bytes(1), endorsements: endorsed.messages(2).map((e) => ({ endorser: e.bytes(1), signature: e.bytes(2) })) },
+      };
+    });
+    const { endorsed } = actionPayload;
     if (endorsed === undefined) throw new TransactionDecodeError(`action ${i} (no endorsed action)`);
-    const proposalResponsePayload = endorsed.getProposalResponsePayload_asU8();
-    const response = parse(`action ${i} proposal response payload`, () => proposalResponse.ProposalResponsePayload.deserializeBinary(proposalResponsePayload));
-    const chaincodeAction = parse(`action ${i} chaincode action`, () => proposal.ChaincodeAction.deserializeBinary(response.getExtension_asU8()));
+    // ProposalResponsePayload: proposal_hash 1, extension 2 (a ChaincodeAction: results 1, events 2).
+    const response = parse(`action ${i} proposal response payload`, () => {
+      const message = new ProtoMessage(endorsed.proposalResponsePayload);
+      return { proposalHash: message.bytes(1), extension: message.bytes(2) };
+    });
+    const chaincodeAction = parse(`action ${i} chaincode action`, () => {
+      const message = new ProtoMessage(response.extension, CHAINCODE_ACTION);
+      return { results: message.bytes(1), events: message.bytes(2) };
+    });
     return {
-      signatureHeader: action.getHeader_asU8(),
-      chaincodeProposalPayload: actionPayload.getChaincodeProposalPayload_asU8(),
-      proposalResponsePayload,
-      proposalHash: response.getProposalHash_asU8(),
-      endorsements: endorsed.getEndorsementsList().map((e) => ({ endorser: e.getEndorser_asU8(), signature: e.getSignature_asU8() })),
-      ...decodeWrites(chaincodeAction.getResults_asU8(), i),
-      event: chaincodeAction.getEvents_asU8(),
+      signatureHeader: action.header,
+      chaincodeProposalPayload: actionPayload.chaincodeProposalPayload,
+      proposalResponsePayload: endorsed.proposalResponsePayload,
+      proposalHash: response.proposalHash,
+      endorsements: endorsed.endorsements,
+      ...decodeWrites(chaincodeAction.results, i),
+      event: chaincodeAction.events,
     };
   });
 }
@@ -133,14 +154,18 @@ function decodeWrites(results: Uint8Array, action: number): { writes: Map<string
   const writes = new Map<string, Write[]>();
   const collections = new Map<string, string[]>();
   if (results.length === 0) return { writes, collections };
-  const rwset = parse(`action ${action} read-write set`, () => rwsetPb.TxReadWriteSet.deserializeBinary(results));
-  for (const ns of rwset.getNsRwsetList()) {
-    const namespace = ns.getNamespace();
-    const kv = parse(`action ${action} ${namespace} writes`, () => kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()));
+  // TxReadWriteSet: ns_rwset 2 (NsReadWriteSet: namespace 1, rwset 2, collection_hashed_rwset 3 — collection_name 1).
+  const namespaces = parse(`action ${action} read-write set`, () =>
+    new ProtoMessage(results, TX_READ_WRITE_SET).messages(2).map((ns) => ({ namespace: ns.string(1), rwset: ns.bytes(2), collections: ns.messages(3).map((c) => c.string(1)) })),
+  );
+  for (const ns of namespaces) {
+    const { namespace } = ns;
+    // KVRWSet: writes 3 (KVWrite: key 1, is_delete 2, value 3).
     const list = writes.get(namespace) ?? [];
-    for (const w of kv.getWritesList()) list.push({ key: w.getKey(), isDelete: w.getIsDelete(), value: w.getValue_asU8() ?? EMPTY });
+    const kvWrites = parse(`action ${action} ${namespace} writes`, () => new ProtoMessage(ns.rwset, KV_RW_SET).messages(3).map((w) => ({ key: w.string(1), isDelete: w.bool(2), value: w.bytes(3) })));
+    for (const write of kvWrites) list.push(write);
     writes.set(namespace, list);
-    collections.set(namespace, [...(collections.get(namespace) ?? []), ...ns.getCollectionHashedRwsetList().map((c) => c.getCollectionName())]);
+    collections.set(namespace, [...(collections.get(namespace) ?? []), ...ns.collections]);
   }
   return { writes, collections };
 }
@@ -148,14 +173,16 @@ function decodeWrites(results: Uint8Array, action: number): { writes: Map<string
 /** The chaincode event in an action's event bytes; undefined when there is none (no bytes, or no event name). */
 export function decodeChaincodeEvent(bytes: Uint8Array): ChaincodeEventData | undefined {
   if (bytes.length === 0) return undefined;
-  const event = parse('chaincode event', () => chaincodeEvent.ChaincodeEvent.deserializeBinary(bytes));
-  if (event.getEventName() === '') return undefined;
-  return { chaincodeId: event.getChaincodeId(), txId: event.getTxId(), eventName: event.getEventName(), payload: event.getPayload_asU8() };
+  // ChaincodeEvent: chaincode_id 1, tx_id 2, event_name 3, payload 4.
+  const event = parse('chaincode event', () => {
+    const message = new ProtoMessage(bytes);
+    return { chaincodeId: message.string(1), txId: message.string(2), eventName: message.string(3), payload: message.bytes(4) };
+  });
+  return event.eventName === '' ? undefined : event;
 }
 
-function timestampOf(header: common.ChannelHeader): string | undefined {
-  const ts = header.getTimestamp();
-  if (ts === undefined) return undefined;
-  const millis = ts.getSeconds() * 1000 + Math.floor(ts.getNanos() / 1_000_000);
+function timestampOf(timestamp: { seconds: number; nanos: number } | undefined): string | undefined {
+  if (timestamp === undefined) return undefined;
+  const millis = timestamp.seconds * 1000 + Math.floor(timestamp.nanos / 1_000_000);
   return Number.isFinite(millis) ? new Date(millis).toISOString() : undefined;
 }
