@@ -3,7 +3,7 @@ import type { ConfigGroup, ConfigPolicy } from './config-group.js';
 import { AnonymityType, ImplicitMetaRule, MspRoleType, PolicyType, PrincipalClassification, SIGNATURE_POLICY_ENVELOPE } from './messages.js';
 import type { Identity, Msp, NodeRole } from './msp.js';
 import { serializedIdentityOf } from './msp.js';
-import { ProtoMessage } from './protobuf.js';
+import { ProtoError, ProtoMessage } from './protobuf.js';
 
 export interface PolicyVerdict {
   readonly satisfied: boolean;
@@ -83,7 +83,14 @@ export function evaluatePolicyPath(root: ConfigGroup, path: string, signers: rea
 }
 
 function evaluatePolicy(group: ConfigGroup, policy: ConfigPolicy, signers: readonly Identity[], msps: MspLookup): PolicyVerdict {
-  const decoded = decodePolicy(policy);
+  let decoded: Decoded | undefined;
+  try {
+    decoded = decodePolicy(policy);
+  } catch (err) {
+    // Malformed policy bytes in a bundle's config block are a finding to report, not a crash of the verifier.
+    if (!(err instanceof ProtoError)) throw err;
+    return { satisfied: false, detail: `the policy's bytes are not a policy of type ${policy.type} (${err.message})` };
+  }
   if (decoded?.kind === 'signature') {
     if (!decoded.hasRule) return { satisfied: false, detail: 'empty signature policy' };
     const satisfied = evaluateRule(decoded.rule, decoded.principals, signers, new Array<boolean>(signers.length).fill(false), msps);
