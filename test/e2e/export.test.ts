@@ -1,5 +1,5 @@
 // HTTP end to end, exports: decisions posted through the gateway are exported by a regulator and an officer, downloaded,
-// verified offline by the aiaudit-verify command, and the finished export survives a gateway restart.
+// verified offline by the aiaudit-verify command (also as installed: npm's bin link), and the finished export survives a gateway restart.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,11 +46,21 @@ async function startExportGateway(dataDir: string): Promise<ExportGateway> {
 
 const work = mkdtempSync(join(tmpdir(), 'aiaudit-export-e2e-'));
 
-function verifyCli(archive: Buffer, ...flags: string[]): { status: number | null; stdout: string } {
+function saved(archive: Buffer): string {
   const path = join(work, `bundle-${Date.now()}-${Math.random().toString(36).slice(2)}.tar.gz`);
   writeFileSync(path, archive);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'verifier/src/cli.ts', path, ...flags], { cwd: repoRoot, encoding: 'utf8' });
+  return path;
+}
+
+function verifyCli(archive: Buffer, ...flags: string[]): { status: number | null; stdout: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'verifier/src/cli.ts', saved(archive), ...flags], { cwd: repoRoot, encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout };
+}
+
+/** The installed command, as `npx aiaudit-verify` runs it: npm's bin link to the launcher, the compiled verifier. */
+function verifyInstalled(archive: Buffer, env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(join(repoRoot, 'node_modules/.bin/aiaudit-verify'), [saved(archive)], { cwd: work, env, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 async function settled(gw: ExportGateway, who: PrincipalName, statusUrl: string): Promise<request.Response> {
@@ -98,7 +108,11 @@ describe('exports over HTTP on the local network', () => {
     const accepted = await gw.call('opOfficer', 'POST', '/exports', { modelId, from: '2020-01-01T00:00:00Z' });
     const status = await settled(gw, 'opOfficer', accepted.body.statusUrl);
     expect(status.body).toMatchObject({ state: 'done', ownerMsp: 'OperatorOrgMSP', counts: { records: 60 } });
-    expect(verifyCli(await gw.download('opOfficer', status.body.bundleUrl)).status).toBe(0);
+    // NODE_EXTRA_CA_CERTS naming no file: node warns at start-up when it reads it; the launcher starts node without it.
+    const installed = verifyInstalled(await gw.download('opOfficer', status.body.bundleUrl), { ...process.env, NODE_EXTRA_CA_CERTS: join(work, 'no-such-ca.pem') });
+    expect(installed.stdout).toMatch(/^VERIFIED: 60 records/m);
+    expect(installed.stderr).not.toMatch(/extra certs/);
+    expect(installed.status).toBe(0);
     expect((await gw.call('regulator', 'GET', accepted.body.statusUrl.replace(/^\/api\/v1/, ''))).status).toBe(404);
     expect((await gw.call('opRecorder', 'POST', '/exports', { modelId })).status).toBe(403);
   });
