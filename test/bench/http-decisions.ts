@@ -47,6 +47,27 @@ async function metric(gw: ChildGateway, name: string): Promise<number> {
   return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
+/**
+ * Waits until the gateway's block-derived index has caught up with the channel (/readyz answers 200).
+ * A gateway on a fresh data folder indexes the whole chain from block 0 first; measured alongside, that
+ * catch-up would be counted as the cost of the scenario's decisions.
+ */
+async function untilIndexed(gw: ChildGateway): Promise<void> {
+  const started = Date.now();
+  let said = 0;
+  for (;;) {
+    const answer = await fetch(`${gw.url}/readyz`);
+    if (answer.ok) return;
+    const body = (await answer.json()) as { checks?: Record<string, { ok: boolean; detail: string }> };
+    if (Date.now() - started > 600_000) throw new Error(`the gateway is not ready after 10 min: ${JSON.stringify(body)}`);
+    if (Date.now() - said > 5_000) {
+      said = Date.now();
+      process.stderr.write(`[bench] waiting for the gateway's index: ${body.checks?.['index']?.detail ?? JSON.stringify(body)}\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: string): Promise<Figure[]> {
   const gw = await spawnGateway(
     dataDir,
@@ -59,6 +80,7 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
   );
   try {
+    await untilIndexed(gw);
     let next = 0;
     const perCall = s.perCall ?? 1;
     // The load generator shares the machine's two cores with what it measures: each body is a template
@@ -168,6 +190,7 @@ export async function httpDecisions(only: readonly string[] = []): Promise<Figur
       body: JSON.stringify(exampleModel({ modelId, version: '1.0.0', datasets: [] })),
     });
     if (model.status !== 201) throw new Error(`cannot register the bench model: ${model.status} ${await model.text()}`);
+    await untilIndexed(setup);
     await setup.kill();
     const figures: Figure[] = [];
     if (only.length === 0 || only.some((o) => 'ceiling'.includes(o))) figures.push(...(await bareHttpCeiling(modelId)));
