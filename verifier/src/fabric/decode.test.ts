@@ -173,3 +173,37 @@ describe('the enum values the checks compare', () => {
     expect(PrincipalClassification).toMatchObject(Object.fromEntries(Object.entries(msp.MSPPrincipal.Classification).filter(([k]) => k !== 'COMBINED')));
   });
 });
+
+/** Protobuf varint bytes of a non-negative integer. */
+function varint(value: bigint): number[] {
+  const out: number[] = [];
+  let rest = value;
+  do {
+    const low = Number(rest & 0x7fn);
+    rest >>= 7n;
+    out.push(rest === 0n ? low : low | 0x80);
+  } while (rest !== 0n);
+  return out;
+}
+
+describe('a transaction whose channel header time is out of Date range', () => {
+  it('decodes with no timestamp instead of throwing', () => {
+    const channelHeader = new common.ChannelHeader();
+    channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+    channelHeader.setChannelId('aiaudit');
+    channelHeader.setTxId('tx-far-future');
+    // timestamp (field 3) = {seconds: 2^50}: about 35 million years on, past what a Date can hold.
+    const timestamp = [0x08, ...varint(2n ** 50n)];
+    const header = new common.Header();
+    header.setChannelHeader(new Uint8Array([...channelHeader.serializeBinary(), 0x1a, timestamp.length, ...timestamp]));
+    header.setSignatureHeader(new common.SignatureHeader().serializeBinary());
+    const payload = new common.Payload();
+    payload.setHeader(header);
+    payload.setData(new peer.Transaction().serializeBinary());
+    const envelope = new common.Envelope();
+    envelope.setPayload(payload.serializeBinary());
+    const tx = decodeTransaction(envelope.serializeBinary(), 0);
+    expect(tx.txId).toBe('tx-far-future');
+    expect(tx.timestamp).toBeUndefined();
+  });
+});

@@ -181,8 +181,11 @@ export function decodeChaincodeEvent(bytes: Uint8Array): ChaincodeEventData | un
   return event.eventName === '' ? undefined : event;
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 function timestampOf(timestamp: { seconds: number; nanos: number } | undefined): string | undefined {
   if (timestamp === undefined) return undefined;
   const millis = timestamp.seconds * 1000 + Math.floor(timestamp.nanos / 1_000_000);
-  return Number.isFinite(millis) ? new Date(millis).toISOString() : undefined;
+  // A Date holds ±8.64e15 ms (about 273,790 years either side of 1970); a time beyond it has no ISO form.
+  return Number.isFinite(millis) && Math.abs(millis) <= MAX_DATE_MS ? new Date(millis).toISOString() : undefined;
 }
