@@ -1,5 +1,5 @@
 // RFC 8785 (JCS) canonical JSON and the SHA-256 of it: the bytes every endorser writes and every hash covers.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Serialises a JSON value per RFC 8785: object members sorted by UTF-16 code units, no
@@ -29,9 +29,9 @@ export function sha256OfCanonical(value: unknown): string {
   return sha256Hex(canonicalJson(value));
 }
 
-/** Lowercase hex SHA-256 of a string (UTF-8) or bytes. */
+/** Lowercase hex SHA-256 of a string (UTF-8) or bytes (one-shot: about half the cost of a Hash object for a record). */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /**
