@@ -25,7 +25,9 @@ describe('decision routes on the local network', () => {
   const decision = (n: string, overrides: Parameters<typeof exampleDecision>[0] = {}) => exampleDecision({ decisionId: id(n), modelId, modelVersion: '1.0.0', ...overrides });
 
   beforeAll(async () => {
-    gw = await startDecisionGateway(dataDir, { AIAUDIT_BATCH_LINGER_MS: '50' });
+    // A linger long enough that 25 calls sent at once still meet in a few batches when the machine is busy
+    // (at 50 ms, calls that CPU contention spreads out can split into more batches than the test allows).
+    gw = await startDecisionGateway(dataDir, { AIAUDIT_BATCH_LINGER_MS: '250' });
     for (const version of ['1.0.0', '2.0.0']) {
       const model = await gw.call('opRecorder', 'POST', '/models', { body: exampleModel({ modelId, version, datasets: [] }) });
       expect(model.status).toBe(201);
