@@ -3,6 +3,7 @@ import { chaincodeCpu } from './chaincode-cpu.js';
 import { chaincodeThroughput } from './chaincode-throughput.js';
 import { exportVerify } from './export-verify.js';
 import { httpDecisions } from './http-decisions.js';
+import { indexCatchUp } from './index-catch-up.js';
 import { recordRun, resultsFile } from './results.js';
 
 const suites: Record<string, () => Promise<import('./results.js').Figure[]>> = {
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<import('./results.js').Figure[]>> = {
   chaincode: chaincodeThroughput,
   http: () => httpDecisions(),
   'export-verify': () => exportVerify(),
+  index: indexCatchUp,
 };
 
 async function main(): Promise<void> {
