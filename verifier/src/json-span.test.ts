@@ -12,6 +12,11 @@ describe('json spans', () => {
     expect(batchRecordSpans(value).map((s) => cut(value, s))).toEqual(records);
   });
 
+  it('takes the last "decisions" member, as JSON.parse does', () => {
+    const value = bytes('{"decisions":[{"first":1}],"decisions":[{"last":2},{"last":3}]}');
+    expect(batchRecordSpans(value).map((s) => cut(value, s))).toEqual(JSON.parse(value.toString('utf8')).decisions.map((r: object) => JSON.stringify(r)));
+  });
+
   it('tolerates whitespace and reads members by name', () => {
     const value = bytes('{ "x" : [ 1 , true , null , "s" ] , "y" : -1.5e3 }');
     const members = objectMembers(value);
@@ -25,7 +30,10 @@ describe('json spans', () => {
     ['{"decisions":[1 2]}', /expected ',' or '\]'/],
     ['{"other":[]}', /no "decisions" member/],
     ['[1]', /expected an object/],
-    ['{"decisions":"unterminated}', /unterminated string/],
+    ['{"decisions":"unterminated}', /expected an array/],
+    ['{"batchId":"never ends', /unterminated string/],
+    ['{"decisions":[{"a":"x}]}', /unterminated string/],
+    ['{"decisions":[1,', /unterminated array/],
   ])('refuses %s', (text, message) => {
     expect(() => batchRecordSpans(bytes(text))).toThrow(JsonSpanError);
     expect(() => batchRecordSpans(bytes(text))).toThrow(message);

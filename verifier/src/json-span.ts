@@ -30,18 +30,17 @@ function skipSpace(bytes: Uint8Array, position: number, end: number): number {
   return at;
 }
 
-/** End (exclusive) of the string whose opening quote is at `position`: jumps from quote to quote (native search). */
+/**
+ * End (exclusive) of the string whose opening quote is at `position`; a backslash escapes the byte after it.
+ * A plain loop: the strings of records are short, and a native search per string costs more than it saves.
+ */
 function skipString(bytes: Uint8Array, position: number, end: number): number {
-  let at = position + 1;
-  for (;;) {
-    const quote = bytes.indexOf(QUOTE, at);
-    if (quote === -1 || quote >= end) throw new JsonSpanError(`unterminated string at byte ${position}`);
-    // The quote is escaped when an odd number of backslashes precede it.
-    let backslashes = 0;
-    while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    at = quote + 1;
+  for (let at = position + 1; at < end; at++) {
+    const byte = bytes[at];
+    if (byte === QUOTE) return at + 1;
+    if (byte === BACKSLASH) at++;
   }
+  throw new JsonSpanError(`unterminated string at byte ${position}`);
 }
 
 /** End (exclusive) of the JSON value that starts at `position` (no leading whitespace). */
@@ -50,19 +49,22 @@ export function skipValue(bytes: Uint8Array, position: number, end: number = byt
   if (first === QUOTE) return skipString(bytes, position, end);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
     let depth = 0;
-    let at = position;
-    while (at < end) {
+    for (let at = position; at < end; at++) {
       const byte = bytes[at];
       if (byte === QUOTE) {
-        at = skipString(bytes, at, end);
-        continue;
-      }
-      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+        // The string inline (this loop runs over every byte of every record).
+        const opened = at;
+        for (at++; at < end; at++) {
+          const inner = bytes[at];
+          if (inner === QUOTE) break;
+          if (inner === BACKSLASH) at++;
+        }
+        if (at >= end) throw new JsonSpanError(`unterminated string at byte ${opened}`);
+      } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
       else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
         depth--;
         if (depth === 0) return at + 1;
       }
-      at++;
     }
     throw new JsonSpanError(`unterminated ${first === OPEN_BRACE ? 'object' : 'array'} at byte ${position}`);
   }
@@ -81,35 +83,47 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The members of the JSON object spanning `span` (the whole input by default): name → value span. */
 export function objectMembers(bytes: Uint8Array, span: Span = { start: 0, end: bytes.length }): Map<string, Span> {
-  return scanMembers(bytes, span, undefined);
+  const members = new Map<string, Span>();
+  walkMembers(bytes, span, (name, start) => {
+    const end = skipValue(bytes, start, span.end);
+    members.set(name, { start, end });
+    return end;
+  });
+  return members;
 }
 
 /** Where the value of member `name` of the top-level object starts (members after it are not scanned); undefined when absent. */
 export function memberValueStart(bytes: Uint8Array, name: string): number | undefined {
-  return scanMembers(bytes, { start: 0, end: bytes.length }, name).get(name)?.start;
+  let found: number | undefined;
+  walkMembers(bytes, { start: 0, end: bytes.length }, (member, start) => {
+    if (member !== name) return skipValue(bytes, start, bytes.length);
+    found = start;
+    return STOP;
+  });
+  return found;
 }
 
-function scanMembers(bytes: Uint8Array, span: Span, stopAt: string | undefined): Map<string, Span> {
-  const members = new Map<string, Span>();
+const STOP = -1;
+
+/**
+ * Calls `visit` with the name and value start of each member of the object spanning `span`, in order;
+ * `visit` returns the end (exclusive) of the value it was shown, or STOP to end the walk there.
+ */
+function walkMembers(bytes: Uint8Array, span: Span, visit: (name: string, valueStart: number) => number): void {
   let at = skipSpace(bytes, span.start, span.end);
   if (bytes[at] !== OPEN_BRACE) throw new JsonSpanError(`expected an object at byte ${at}`);
   at = skipSpace(bytes, at + 1, span.end);
-  if (bytes[at] === CLOSE_BRACE) return members;
+  if (bytes[at] === CLOSE_BRACE) return;
   for (;;) {
     if (bytes[at] !== QUOTE) throw new JsonSpanError(`expected a member name at byte ${at}`);
     const nameEnd = skipString(bytes, at, span.end);
     const name: unknown = JSON.parse(utf8.decode(bytes.subarray(at, nameEnd)));
     at = skipSpace(bytes, nameEnd, span.end);
     if (bytes[at] !== COLON) throw new JsonSpanError(`expected ':' at byte ${at}`);
-    const start = skipSpace(bytes, at + 1, span.end);
-    if (stopAt !== undefined && name === stopAt) {
-      members.set(stopAt, { start, end: start });
-      return members;
-    }
-    const end = skipValue(bytes, start, span.end);
-    members.set(String(name), { start, end });
+    const end = visit(String(name), skipSpace(bytes, at + 1, span.end));
+    if (end === STOP) return;
     at = skipSpace(bytes, end, span.end);
-    if (bytes[at] === CLOSE_BRACE) return members;
+    if (bytes[at] === CLOSE_BRACE) return;
     if (bytes[at] !== COMMA) throw new JsonSpanError(`expected ',' or '}' at byte ${at}`);
     at = skipSpace(bytes, at + 1, span.end);
   }
@@ -117,24 +131,40 @@ function scanMembers(bytes: Uint8Array, span: Span, stopAt: string | undefined):
 
 /** The element spans of the JSON array spanning `span`. */
 export function arrayElements(bytes: Uint8Array, span: Span): Span[] {
+  return elementsFrom(bytes, span.start, span.end).elements;
+}
+
+/** The elements of the array that starts at or after `position` (leading whitespace allowed), and where the array ends. */
+function elementsFrom(bytes: Uint8Array, position: number, limit: number): { elements: Span[]; end: number } {
   const elements: Span[] = [];
-  let at = skipSpace(bytes, span.start, span.end);
-  if (bytes[at] !== OPEN_BRACKET) throw new JsonSpanError(`expected an array at byte ${at}`);
-  at = skipSpace(bytes, at + 1, span.end);
-  if (bytes[at] === CLOSE_BRACKET) return elements;
+  const opened = skipSpace(bytes, position, limit);
+  if (bytes[opened] !== OPEN_BRACKET) throw new JsonSpanError(`expected an array at byte ${opened}`);
+  let at = skipSpace(bytes, opened + 1, limit);
+  if (bytes[at] === CLOSE_BRACKET) return { elements, end: at + 1 };
   for (;;) {
-    const end = skipValue(bytes, at, span.end);
+    if (at >= limit) throw new JsonSpanError(`unterminated array at byte ${opened}`);
+    const end = skipValue(bytes, at, limit);
     elements.push({ start: at, end });
-    at = skipSpace(bytes, end, span.end);
-    if (bytes[at] === CLOSE_BRACKET) return elements;
+    at = skipSpace(bytes, end, limit);
+    if (at >= limit) throw new JsonSpanError(`unterminated array at byte ${opened}`);
+    if (bytes[at] === CLOSE_BRACKET) return { elements, end: at + 1 };
     if (bytes[at] !== COMMA) throw new JsonSpanError(`expected ',' or ']' at byte ${at}`);
-    at = skipSpace(bytes, at + 1, span.end);
+    at = skipSpace(bytes, at + 1, limit);
   }
 }
 
-/** The exact bytes of each record in a stored decision batch value (`{…"decisions":[r0,r1,…]…}`), in position order. */
+/**
+ * The exact bytes of each record in a stored decision batch value (`{…"decisions":[r0,r1,…]…}`), in position
+ * order. One pass over the bytes; as JSON.parse, the last "decisions" member counts if there were several.
+ */
 export function batchRecordSpans(value: Uint8Array): Span[] {
-  const decisions = objectMembers(value).get('decisions');
-  if (decisions === undefined) throw new JsonSpanError('the batch value has no "decisions" member');
-  return arrayElements(value, decisions);
+  let records: Span[] | undefined;
+  walkMembers(value, { start: 0, end: value.length }, (name, start) => {
+    if (name !== 'decisions') return skipValue(value, start, value.length);
+    const array = elementsFrom(value, start, value.length);
+    records = array.elements;
+    return array.end;
+  });
+  if (records === undefined) throw new JsonSpanError('the batch value has no "decisions" member');
+  return records;
 }
