@@ -8,6 +8,7 @@ import { configOfBlock, parseBlock, readBlock } from './block.js';
 import { channelConfigOf } from './channel-config.js';
 import type { ConfigGroup } from './config-group.js';
 import { BlockMetadataIndex, HeaderType, ImplicitMetaRule, MspRoleType, PolicyType, PrincipalClassification, TxValidationCode } from './messages.js';
+import { bytesField, message, varintField } from '../testing/wire.js';
 import { decodeChaincodeEvent, decodeTransaction } from './transaction.js';
 
 const files = fixtureFiles();
@@ -174,28 +175,15 @@ describe('the enum values the checks compare', () => {
   });
 });
 
-/** Protobuf varint bytes of a non-negative integer. */
-function varint(value: bigint): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    const low = Number(rest & 0x7fn);
-    rest >>= 7n;
-    out.push(rest === 0n ? low : low | 0x80);
-  } while (rest !== 0n);
-  return out;
-}
-
 describe('a transaction whose channel header time is out of Date range', () => {
   it('decodes with no timestamp instead of throwing', () => {
     const channelHeader = new common.ChannelHeader();
     channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
     channelHeader.setChannelId('aiaudit');
     channelHeader.setTxId('tx-far-future');
-    // timestamp (field 3) = {seconds: 2^50}: about 35 million years on, past what a Date can hold.
-    const timestamp = [0x08, ...varint(2n ** 50n)];
+    // timestamp (field 3) = {seconds (field 1): 2^50}: about 35 million years on, past what a Date can hold.
     const header = new common.Header();
-    header.setChannelHeader(new Uint8Array([...channelHeader.serializeBinary(), 0x1a, timestamp.length, ...timestamp]));
+    header.setChannelHeader(message([...channelHeader.serializeBinary()], bytesField(3, varintField(1, 2n ** 50n))));
     header.setSignatureHeader(new common.SignatureHeader().serializeBinary());
     const payload = new common.Payload();
     payload.setHeader(header);

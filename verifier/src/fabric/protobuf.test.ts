@@ -1,24 +1,8 @@
 // The protobuf reader against bytes written by the generated Fabric code, and against malformed bytes.
 import { common, msp } from '@hyperledger/fabric-protos';
 import { describe, expect, it } from 'vitest';
+import { bytesField, message, varintField } from '../testing/wire.js';
 import { mapEntry, ProtoError, ProtoMessage } from './protobuf.js';
-
-/** A varint's bytes. */
-function varint(value: bigint): number[] {
-  const bytes: number[] = [];
-  let rest = BigInt.asUintN(64, value);
-  do {
-    const low = Number(rest & 0x7fn);
-    rest >>= 7n;
-    bytes.push(rest === 0n ? low : low | 0x80);
-  } while (rest !== 0n);
-  return bytes;
-}
-
-const field = (number: number, wireType: number): number[] => varint(BigInt(number * 8 + wireType));
-const varintField = (number: number, value: bigint): number[] => [...field(number, 0), ...varint(value)];
-const bytesField = (number: number, bytes: Uint8Array | number[]): number[] => [...field(number, 2), ...varint(BigInt(bytes.length)), ...bytes];
-const message = (...fields: number[][]): Uint8Array => Uint8Array.from(fields.flat());
 
 describe('ProtoMessage', () => {
   it('reads what the generated code wrote: numbers, strings, bytes, embedded and repeated messages', () => {
