@@ -180,7 +180,9 @@ async function bareHttpCeiling(modelId: string): Promise<Figure[]> {
 
 /** The suite for test/bench/run.ts: every scenario against one gateway data folder (the index is built once). */
 export async function httpDecisions(only: readonly string[] = []): Promise<Figure[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'aiaudit-bench-http-'));
+  // BENCH_HTTP_DATA_DIR=<dir> keeps the gateway's data folder (its index) for the next run: no catch-up from block 0.
+  const kept = process.env['BENCH_HTTP_DATA_DIR'] || undefined;
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'aiaudit-bench-http-'));
   const modelId = `bench-http-${runTag}`;
   try {
     const setup = await spawnGateway(dataDir);
@@ -200,7 +202,7 @@ export async function httpDecisions(only: readonly string[] = []): Promise<Figur
     }
     return figures;
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (kept === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -87,6 +87,8 @@ export function createDecisionPipeline(options: DecisionPipelineOptions): Decisi
     logger: logger.child({ part: 'outbox' }),
     metrics: createBatchMetrics(options.metrics.registry, () => store.pendingCount()),
     findCommitted: (decisionId) => requireReader().committed(decisionId),
+    indexCaughtUp: (timeoutMs) => follower.waitCaughtUp(timeoutMs),
+    indexedThrough: () => follower.lastBlock,
     locateBatch: (batchId) => requireReader().locateBatch(batchId, 30_000),
   });
   reader = new DecisionReader({ index, follower, outbox });

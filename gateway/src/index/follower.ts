@@ -104,6 +104,12 @@ export class BlockFollower {
     });
   }
 
+  /** Resolves true once the index holds the chain as it stood when following started (at once when it does, or when that height is unknown). */
+  waitCaughtUp(timeoutMs: number): Promise<boolean> {
+    if (this.#startHeight === undefined || this.#startHeight === 0) return Promise.resolve(true);
+    return this.waitForBlock(this.#startHeight - 1, timeoutMs);
+  }
+
   async #run(): Promise<void> {
     const { retryMs = 500, maxRetryMs = 15_000, logger } = this.#options;
     let delay = retryMs;

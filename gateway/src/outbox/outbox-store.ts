@@ -61,7 +61,9 @@ CREATE TABLE IF NOT EXISTS outbox (
   accepted_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (state) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS outbox_settled ON outbox (updated_at) WHERE state <> 'pending';
+DROP INDEX IF EXISTS outbox_settled;
+CREATE INDEX IF NOT EXISTS outbox_committed ON outbox (CAST(block_number AS INTEGER)) WHERE state = 'committed';
+CREATE INDEX IF NOT EXISTS outbox_failed ON outbox (updated_at) WHERE state = 'failed';
 `;
 
 /** One admit() waiting for its group's transaction. */
@@ -86,6 +88,8 @@ export class OutboxStore {
   readonly #committed: Database.Statement<[string, string, number, string]>;
   readonly #failed: Database.Statement<[string, number, string]>;
   readonly #pendingCount: Database.Statement<[], { n: number }>;
+  readonly #forgetCommitted: Database.Statement<[number, number]>;
+  readonly #pruneFailed: Database.Statement<[number, number]>;
   readonly #begin: Database.Statement<[]>;
   readonly #commit: Database.Statement<[]>;
   readonly #rollback: Database.Statement<[]>;
@@ -113,6 +117,11 @@ export class OutboxStore {
     this.#committed = this.#db.prepare("UPDATE outbox SET state = 'committed', tx_id = ?, block_number = ?, updated_at = ? WHERE batch_id = ? AND state = 'pending'");
     this.#failed = this.#db.prepare("UPDATE outbox SET state = 'failed', problem_json = ?, batch_id = NULL, position = NULL, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
     this.#pendingCount = this.#db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
+    // Bounded deletes (rowid subqueries with LIMIT): one call never holds the event loop for long.
+    this.#forgetCommitted = this.#db.prepare(
+      "DELETE FROM outbox WHERE rowid IN (SELECT rowid FROM outbox WHERE state = 'committed' AND CAST(block_number AS INTEGER) <= ? LIMIT ?)",
+    );
+    this.#pruneFailed = this.#db.prepare("DELETE FROM outbox WHERE rowid IN (SELECT rowid FROM outbox WHERE state = 'failed' AND updated_at < ? LIMIT ?)");
     this.#begin = this.#db.prepare('BEGIN IMMEDIATE');
     this.#commit = this.#db.prepare('COMMIT');
     this.#rollback = this.#db.prepare('ROLLBACK');
@@ -233,9 +242,17 @@ export class OutboxStore {
     });
   }
 
-  /** Deletes settled rows last updated before `before` (ms); committed ones stay answerable from the index. */
-  pruneSettled(before: number): number {
-    return this.#db.prepare("DELETE FROM outbox WHERE state <> 'pending' AND updated_at < ?").run(before).changes;
+  /**
+   * Deletes up to `limit` committed rows whose block the index holds (`throughBlock` and before): the
+   * index answers for them from then on (status, idempotency). Returns how many it deleted.
+   */
+  forgetCommitted(throughBlock: number, limit: number): number {
+    return this.#forgetCommitted.run(throughBlock, limit).changes;
+  }
+
+  /** Deletes up to `limit` failed rows last updated before `before` (ms). Returns how many it deleted. */
+  pruneFailed(before: number, limit: number): number {
+    return this.#pruneFailed.run(before, limit).changes;
   }
 
   close(): void {

@@ -21,7 +21,18 @@ afterEach(async () => {
 
 const decision = (decisionId: string, overrides: Partial<DecisionInput> = {}): DecisionInput => DecisionInput.parse(exampleDecision({ decisionId, ...overrides }));
 
-function setup(options: { limits?: Partial<BatchLimits>; ledger?: FakeDecisionLedger; path?: string; committed?: Map<string, CommittedDecision> } = {}) {
+interface SetupOptions {
+  limits?: Partial<BatchLimits>;
+  ledger?: FakeDecisionLedger;
+  path?: string;
+  committed?: Map<string, CommittedDecision>;
+  /** The index's last block, as the sweep reads it (undefined: nothing indexed). */
+  index?: { through: number | undefined };
+  indexCaughtUp?: (timeoutMs: number) => Promise<boolean>;
+  keepFailedMs?: number;
+}
+
+function setup(options: SetupOptions = {}) {
   const path = options.path ?? join(mkdtempSync(join(tmpdir(), 'aiaudit-outbox-')), 'outbox.sqlite');
   if (options.path === undefined) dirs.push(join(path, '..'));
   const ledger = options.ledger ?? new FakeDecisionLedger();
@@ -36,6 +47,11 @@ function setup(options: { limits?: Partial<BatchLimits>; ledger?: FakeDecisionLe
       return found === undefined ? undefined : String(found.blockNumber);
     },
     findCommitted: async (id) => options.committed?.get(id),
+    indexCaughtUp: options.indexCaughtUp ?? (async () => true),
+    indexedThrough: () => options.index?.through,
+    ...(options.keepFailedMs === undefined ? {} : { keepFailedMs: options.keepFailedMs }),
+    // Tests sweep by hand.
+    sweepMs: 3_600_000,
     retry: { baseMs: 1, maxMs: 5, maxFailures: 3 },
   });
   opened.push(outbox);
@@ -251,6 +267,85 @@ describe('DecisionOutbox: stop', () => {
     await outbox.stop(2_000);
     expect(receiptsOf(await handle.outcomes)[0]?.decisionId).toBe('w1');
     await expect(outbox.submit(signer, [decision('w2')], false)).rejects.toMatchObject({ status: 503 });
+  });
+});
+
+describe('DecisionOutbox: waits for the index before admitting', () => {
+  it('admits once the index has caught up with the ledger', async () => {
+    let caughtUp!: (ok: boolean) => void;
+    const gate = new Promise<boolean>((resolve) => (caughtUp = resolve));
+    const { outbox, store } = setup({ indexCaughtUp: () => gate });
+    const handle = outbox.submit(signer, [decision('u1')], false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.get('u1')).toBeUndefined();
+    caughtUp(true);
+    expect(receiptsOf(await (await handle).outcomes)[0]?.decisionId).toBe('u1');
+  });
+
+  it('refuses with 503 and writes nothing while the index has not caught up in time', async () => {
+    const { outbox, store, ledger } = setup({ indexCaughtUp: async () => false });
+    const err = await outbox.submit(signer, [decision('u2')], false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProblemError);
+    expect(err).toMatchObject({ status: 503, slug: 'not-ready', headers: { 'Retry-After': '5' } });
+    expect(store.get('u2')).toBeUndefined();
+    expect(ledger.calls).toHaveLength(0);
+  });
+});
+
+describe('DecisionOutbox: sweeping settled rows', () => {
+  it('forgets committed rows once the index holds their block, never before', async () => {
+    const index = { through: undefined as number | undefined };
+    const { outbox, store } = setup({ index });
+    const [receipt] = receiptsOf(await (await outbox.submit(signer, [decision('v1')], false)).outcomes);
+    const block = Number(receipt?.blockNumber);
+    expect(await outbox.sweep()).toBe(0);
+    index.through = block - 1;
+    expect(await outbox.sweep()).toBe(0);
+    expect(store.get('v1')?.state).toBe('committed');
+    index.through = block;
+    expect(await outbox.sweep()).toBe(1);
+    expect(store.get('v1')).toBeUndefined();
+    expect(outbox.status('v1')).toBeUndefined();
+  });
+
+  it('keeps pending rows, keeps failed rows for keepFailedMs, then prunes them', async () => {
+    const ledger = new FakeDecisionLedger();
+    ledger.suspended.add('credit-scorer@1.0.0');
+    const index = { through: 1_000_000 as number | undefined };
+    const { outbox, store } = setup({ ledger, index, keepFailedMs: 60_000 });
+    await (await outbox.submit(signer, [decision('y1')], false)).outcomes;
+    expect(store.get('y1')?.state).toBe('failed');
+    await store.admit(['y2'], () => ({ rows: [{ decisionId: 'y2', submissionId: 's', indexInSubmission: 0, signer, contentSha256: 'x', recordJson: '{}' }], result: undefined }));
+    expect(await outbox.sweep()).toBe(0);
+    expect(outbox.status('y1')?.state).toBe('failed');
+    expect(store.pruneFailed(Date.now() + 1, 10)).toBe(1);
+    expect(store.get('y1')).toBeUndefined();
+    expect(store.get('y2')?.state).toBe('pending');
+  });
+
+  it('deletes a large backlog a bounded chunk at a time, letting other work run between chunks', async () => {
+    const index = { through: 5 as number | undefined };
+    const { outbox, store } = setup({ index });
+    const ids = Array.from({ length: 4_500 }, (_, i) => `bulk-${i}`);
+    await store.admit(ids, () => ({
+      rows: ids.map((decisionId, i) => ({ decisionId, submissionId: 'bulk', indexInSubmission: i, signer, contentSha256: 'x', recordJson: '{}' })),
+      result: undefined,
+    }));
+    store.assignBatch('b-bulk', ids);
+    store.markCommitted('b-bulk', 'tx-bulk', '5');
+    expect(store.forgetCommitted(5, 1_000)).toBe(1_000);
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const swept = await outbox.sweep();
+    ticking = false;
+    expect(swept).toBe(3_500);
+    expect(turns).toBeGreaterThan(0);
+    expect(ids.some((id) => store.get(id) !== undefined)).toBe(false);
   });
 });
 

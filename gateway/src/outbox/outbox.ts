@@ -19,9 +19,24 @@ export interface OutboxOptions extends Omit<BatcherOptions, 'store'> {
   store: OutboxStore;
   /** The first appearance of a decision id on the ledger (the block-derived index). */
   findCommitted: (decisionId: string) => Promise<CommittedDecision | undefined>;
-  /** Settled rows older than this are pruned (the index keeps answering for committed ones). Default 24 h. */
-  keepSettledMs?: number;
+  /**
+   * Resolves true once the index has caught up with the ledger as it stood at start, false after
+   * `timeoutMs`: until then a decision committed earlier could look new (e.g. after the index was
+   * deleted), so submissions wait for it.
+   */
+  indexCaughtUp: (timeoutMs: number) => Promise<boolean>;
+  /** The last block the index holds (undefined before its first): committed rows up to it are forgotten. */
+  indexedThrough: () => number | undefined;
+  /** Failed rows stay this long for their status URL, then are pruned. Default 24 h. */
+  keepFailedMs?: number;
+  /** How often the outbox forgets indexed rows and prunes old failed ones. Default 1 s. */
+  sweepMs?: number;
 }
+
+/** Rows deleted per statement while sweeping; between two, other work runs (measured: 2,000 rows take about 25 ms). */
+const SWEEP_CHUNK = 2_000;
+/** How long a submission waits for the index to catch up before it is refused with 503. */
+const CATCH_UP_WAIT_MS = 10_000;
 
 /** How each decision of a submission was admitted. */
 export type Admission =
@@ -51,7 +66,8 @@ export class DecisionOutbox {
   readonly #o: OutboxOptions;
   readonly #batcher: Batcher;
   #accepting = false;
-  #prune: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #sweeping: Promise<number> | undefined;
 
   constructor(options: OutboxOptions) {
     this.#o = options;
@@ -79,9 +95,8 @@ export class DecisionOutbox {
       for (const submission of submissionsOf(rows)) this.#batcher.enqueue(submission);
     }
     if (pending.length > 0) this.#o.logger.info({ batches: byBatch.size, decisions: pending.length }, 'outbox: replaying decisions accepted before the last stop');
-    const keep = this.#o.keepSettledMs ?? 24 * 3600_000;
-    this.#prune = setInterval(() => this.#o.store.pruneSettled(Date.now() - keep), Math.min(keep, 3600_000));
-    this.#prune.unref();
+    this.#sweepTimer = setInterval(() => void this.sweep(), this.#o.sweepMs ?? 1_000);
+    this.#sweepTimer.unref();
     this.#accepting = true;
     return { resumedBatches: byBatch.size, queuedDecisions: unbatched.length };
   }
@@ -93,6 +108,14 @@ export class DecisionOutbox {
    */
   async submit(signer: FabricSigner, inputs: readonly DecisionInput[], listForm: boolean): Promise<SubmissionHandle> {
     if (!this.#accepting) throw new ProblemError({ status: 503, slug: 'not-ready', detail: 'The decision outbox is not accepting submissions.', headers: { 'Retry-After': '5' } });
+    if (!(await this.#o.indexCaughtUp(CATCH_UP_WAIT_MS))) {
+      throw new ProblemError({
+        status: 503,
+        slug: 'not-ready',
+        detail: 'The decision index is still catching up with the ledger; until it has, a committed decision could not be told from a new one.',
+        headers: { 'Retry-After': '5' },
+      });
+    }
     const contents = inputs.map(contentOf);
     const committed = await Promise.all(contents.map((c) => this.#o.findCommitted(c.decisionId)));
     const submissionId = randomUUID();
@@ -144,6 +167,36 @@ export class DecisionOutbox {
     };
   }
 
+  /**
+   * Deletes committed rows whose block the index holds (it answers for them from then on) and failed
+   * rows older than keepFailedMs, a bounded chunk at a time with a turn of the event loop between
+   * chunks, so requests keep being served while a large backlog goes. Resolves with the rows deleted.
+   */
+  sweep(): Promise<number> {
+    this.#sweeping ??= this.#sweepChunks().finally(() => (this.#sweeping = undefined));
+    return this.#sweeping;
+  }
+
+  async #sweepChunks(): Promise<number> {
+    const { store } = this.#o;
+    const failedBefore = Date.now() - (this.#o.keepFailedMs ?? 24 * 3600_000);
+    let deleted = 0;
+    for (;;) {
+      const through = this.#o.indexedThrough();
+      let n: number;
+      try {
+        n = (through === undefined ? 0 : store.forgetCommitted(through, SWEEP_CHUNK)) + store.pruneFailed(failedBefore, SWEEP_CHUNK);
+      } catch (err) {
+        // A closed store (stop) or a busy database: the next sweep tries again.
+        this.#o.logger.debug({ err }, 'outbox sweep stopped');
+        return deleted;
+      }
+      deleted += n;
+      if (n < SWEEP_CHUNK) return deleted;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   depth(): number {
     return this.#o.store.pendingCount();
   }
@@ -151,8 +204,9 @@ export class DecisionOutbox {
   /** Stops accepting, drains in-flight batches (up to `timeoutMs`); the rest stays in the outbox for the next start. */
   async stop(timeoutMs = 30_000): Promise<void> {
     this.#accepting = false;
-    clearInterval(this.#prune);
+    clearInterval(this.#sweepTimer);
     await this.#batcher.stop(timeoutMs);
+    await this.#sweeping;
   }
 }
 
