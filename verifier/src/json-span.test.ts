@@ -1,6 +1,6 @@
 // Byte spans of JSON values: exact record bytes are cut out of batch values without re-serialising them.
 import { describe, expect, it } from 'vitest';
-import { arrayElements, batchRecordSpans, JsonSpanError, objectMembers } from './json-span.js';
+import { arrayElements, batchRecordSpans, JsonSpanError, memberValueStart, objectMembers } from './json-span.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 const cut = (buffer: Buffer, span: { start: number; end: number }): string => buffer.subarray(span.start, span.end).toString('utf8');
@@ -12,9 +12,28 @@ describe('json spans', () => {
     expect(batchRecordSpans(value).map((s) => cut(value, s))).toEqual(records);
   });
 
-  it('takes the last "decisions" member, as JSON.parse does', () => {
-    const value = bytes('{"decisions":[{"first":1}],"decisions":[{"last":2},{"last":3}]}');
-    expect(batchRecordSpans(value).map((s) => cut(value, s))).toEqual(JSON.parse(value.toString('utf8')).decisions.map((r: object) => JSON.stringify(r)));
+  it('refuses a top-level member name that appears twice: readers disagree about which one counts', () => {
+    for (const text of ['{"decisions":[{"first":1}],"decisions":[{"last":2}]}', '{"batchId":"a","decisions":[],"batchId":"b"}']) {
+      expect(() => batchRecordSpans(bytes(text))).toThrow(/appears twice/);
+      expect(() => objectMembers(bytes(text))).toThrow(/appears twice/);
+    }
+  });
+
+  it('refuses bytes after the object, and accepts whitespace there', () => {
+    expect(() => batchRecordSpans(bytes('{"decisions":[]} {"decisions":[1]}'))).toThrow(/after the object/);
+    expect(batchRecordSpans(bytes('{"decisions":[{}]}\n '))).toHaveLength(1);
+  });
+
+  it('pauses a walk at a member and finishes it with the same checks', () => {
+    const text = '{"batchId":"b","decisions":[{"a":1}],"txId":"t"}';
+    const walk = memberValueStart(bytes(text), 'decisions');
+    expect(walk?.valueStart).toBe(text.indexOf('['));
+    expect(() => walk?.finish(text.indexOf(']') + 1)).not.toThrow();
+    const twice = '{"batchId":"b","decisions":[{"a":1}],"decisions":[]}';
+    const paused = memberValueStart(bytes(twice), 'decisions');
+    expect(() => paused?.finish(twice.indexOf(']') + 1)).toThrow(/"decisions" appears twice/);
+    expect(() => memberValueStart(bytes('{"batchId":"a","batchId":"b","decisions":[]}'), 'decisions')).toThrow(/"batchId" appears twice/);
+    expect(memberValueStart(bytes('{"batchId":"a"}'), 'decisions')).toBeUndefined();
   });
 
   it('tolerates whitespace and reads members by name', () => {

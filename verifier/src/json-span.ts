@@ -84,7 +84,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** The members of the JSON object spanning `span` (the whole input by default): name → value span. */
 export function objectMembers(bytes: Uint8Array, span: Span = { start: 0, end: bytes.length }): Map<string, Span> {
   const members = new Map<string, Span>();
-  walkMembers(bytes, span, (name, start) => {
+  walkMembers(bytes, span, undefined, (name, start) => {
+    if (members.has(name)) throw new JsonSpanError(`member "${name}" appears twice in one object (byte ${start})`);
     const end = skipValue(bytes, start, span.end);
     members.set(name, { start, end });
     return end;
@@ -92,41 +93,86 @@ export function objectMembers(bytes: Uint8Array, span: Span = { start: 0, end: b
   return members;
 }
 
-/** Where the value of member `name` of the top-level object starts (members after it are not scanned); undefined when absent. */
-export function memberValueStart(bytes: Uint8Array, name: string): number | undefined {
-  let found: number | undefined;
-  walkMembers(bytes, { start: 0, end: bytes.length }, (member, start) => {
-    if (member !== name) return skipValue(bytes, start, bytes.length);
-    found = start;
+/** A walk of the top-level object paused at one member's value; `finish` walks the members after that value. */
+export interface PausedWalk {
+  /** Where the member's value starts. */
+  readonly valueStart: number;
+  /** Walks the rest of the object from `valueEnd` (just after the member's value): throws on a repeated name, bad syntax or bytes after the object. */
+  finish(valueEnd: number): void;
+}
+
+/** The walk paused at member `name` of the top-level object (the members after it are not scanned yet); undefined when absent. */
+export function memberValueStart(bytes: Uint8Array, name: string): PausedWalk | undefined {
+  const end = bytes.length;
+  const seen = new Set<string>();
+  let valueStart: number | undefined;
+  walkMembers(bytes, { start: 0, end }, seen, (member, start) => {
+    if (member !== name) return skipValue(bytes, start, end);
+    valueStart = start;
     return STOP;
   });
-  return found;
+  if (valueStart === undefined) return undefined;
+  return { valueStart, finish: (valueEnd) => membersAfter(bytes, valueEnd, end, seen, (_, start) => skipValue(bytes, start, end)) };
 }
 
 const STOP = -1;
 
+type Visit = (name: string, valueStart: number) => number;
+
 /**
  * Calls `visit` with the name and value start of each member of the object spanning `span`, in order;
  * `visit` returns the end (exclusive) of the value it was shown, or STOP to end the walk there.
+ * With `seen`, a name that appears twice is refused (RFC 8785 values are I-JSON, RFC 7493: names are
+ * unique; readers disagree about which of two counts). Anything but whitespace after the object is refused.
  */
-function walkMembers(bytes: Uint8Array, span: Span, visit: (name: string, valueStart: number) => number): void {
-  let at = skipSpace(bytes, span.start, span.end);
+function walkMembers(bytes: Uint8Array, span: Span, seen: Set<string> | undefined, visit: Visit): void {
+  const at = skipSpace(bytes, span.start, span.end);
   if (bytes[at] !== OPEN_BRACE) throw new JsonSpanError(`expected an object at byte ${at}`);
-  at = skipSpace(bytes, at + 1, span.end);
-  if (bytes[at] === CLOSE_BRACE) return;
+  const first = skipSpace(bytes, at + 1, span.end);
+  if (bytes[first] === CLOSE_BRACE) endObject(bytes, first, span.end);
+  else membersFrom(bytes, first, span.end, seen, visit);
+}
+
+/** Walks members from the one whose name starts at `position`. */
+function membersFrom(bytes: Uint8Array, position: number, end: number, seen: Set<string> | undefined, visit: Visit): void {
+  let at = position;
   for (;;) {
     if (bytes[at] !== QUOTE) throw new JsonSpanError(`expected a member name at byte ${at}`);
-    const nameEnd = skipString(bytes, at, span.end);
-    const name: unknown = JSON.parse(utf8.decode(bytes.subarray(at, nameEnd)));
-    at = skipSpace(bytes, nameEnd, span.end);
+    const nameEnd = skipString(bytes, at, end);
+    const name = String(JSON.parse(utf8.decode(bytes.subarray(at, nameEnd))));
+    if (seen !== undefined) {
+      if (seen.has(name)) throw new JsonSpanError(`member "${name}" appears twice in one object (byte ${at})`);
+      seen.add(name);
+    }
+    at = skipSpace(bytes, nameEnd, end);
     if (bytes[at] !== COLON) throw new JsonSpanError(`expected ':' at byte ${at}`);
-    const end = visit(String(name), skipSpace(bytes, at + 1, span.end));
-    if (end === STOP) return;
-    at = skipSpace(bytes, end, span.end);
-    if (bytes[at] === CLOSE_BRACE) return;
-    if (bytes[at] !== COMMA) throw new JsonSpanError(`expected ',' or '}' at byte ${at}`);
-    at = skipSpace(bytes, at + 1, span.end);
+    const valueEnd = visit(name, skipSpace(bytes, at + 1, end));
+    if (valueEnd === STOP) return;
+    if (membersAfter(bytes, valueEnd, end, seen, undefined)) return;
+    at = skipSpace(bytes, skipSpace(bytes, valueEnd, end) + 1, end);
   }
+}
+
+/**
+ * After a member's value: at the object's end, checks that nothing follows it and returns true; at a comma,
+ * walks the following members with `visit` (returns true) or, without one, returns false for the caller to go on.
+ */
+function membersAfter(bytes: Uint8Array, valueEnd: number, end: number, seen: Set<string> | undefined, visit: Visit | undefined): boolean {
+  const at = skipSpace(bytes, valueEnd, end);
+  if (bytes[at] === CLOSE_BRACE) {
+    endObject(bytes, at, end);
+    return true;
+  }
+  if (bytes[at] !== COMMA) throw new JsonSpanError(`expected ',' or '}' at byte ${at}`);
+  if (visit === undefined) return false;
+  membersFrom(bytes, skipSpace(bytes, at + 1, end), end, seen, visit);
+  return true;
+}
+
+/** The object closes at `closeAt`: only whitespace may follow it up to `end`. */
+function endObject(bytes: Uint8Array, closeAt: number, end: number): void {
+  const after = skipSpace(bytes, closeAt + 1, end);
+  if (after !== end) throw new JsonSpanError(`unexpected bytes after the object at byte ${after}`);
 }
 
 /** The element spans of the JSON array spanning `span`. */
@@ -155,11 +201,11 @@ function elementsFrom(bytes: Uint8Array, position: number, limit: number): { ele
 
 /**
  * The exact bytes of each record in a stored decision batch value (`{…"decisions":[r0,r1,…]…}`), in position
- * order. One pass over the bytes; as JSON.parse, the last "decisions" member counts if there were several.
+ * order. One pass over the bytes; a value whose top-level object repeats a member name is refused.
  */
 export function batchRecordSpans(value: Uint8Array): Span[] {
   let records: Span[] | undefined;
-  walkMembers(value, { start: 0, end: value.length }, (name, start) => {
+  walkMembers(value, { start: 0, end: value.length }, new Set(), (name, start) => {
     if (name !== 'decisions') return skipValue(value, start, value.length);
     const array = elementsFrom(value, start, value.length);
     records = array.elements;

@@ -38,6 +38,15 @@ describe('rowsOfBlock', () => {
     expect(rows.decisions).toEqual([]);
     expect(rows.problems[0]).toMatch(/block 3 tx 0 \(t\): batch value is not a DecisionBatch/);
   });
+
+  it('indexes a batch value whose "decisions" member repeats as JSON.parse reads it (the last), and reports that its records cannot be cut exactly', () => {
+    const d = (id: string) => ({ decisionId: id, modelId: 'm', modelVersion: '1', recordedAt: 't', decidedAt: 't', output: {}, ownerMsp: 'OperatorOrgMSP', openDriftAlertIds: [] });
+    const value = `{"batchId":"b-y","decisions":[${JSON.stringify(d('first'))}],"ownerMsp":"OperatorOrgMSP","recordedAt":"t","decisions":[${JSON.stringify(d('last'))}]}`;
+    const block = syntheticBlock(4, [{ txId: 't', namespaces: [{ namespace: 'aiaudit', writes: [{ key: keys.batch('b-y'), value }] }] }]);
+    const rows = rowsOfBlock(decodeBlock(block.serializeBinary()), 'aiaudit');
+    expect(rows.decisions.map((r) => r.decisionId)).toEqual(['last']);
+    expect(rows.problems).toEqual([expect.stringMatching(/block 4 tx 0 \(t\): the records of batch b-y cannot be cut from the value byte for byte \(member "decisions" appears twice/)]);
+  });
 });
 
 describeIndexStoreContract('SQLite', async () => openSqliteIndex(':memory:'));

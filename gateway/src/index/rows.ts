@@ -111,12 +111,12 @@ export function rowsOfBlock(block: DecodedBlock, namespace: string): BlockRows {
 
 const utf8 = new TextDecoder();
 
-/** Each record's text as it stands in the batch value (the verifier's span finder), or undefined if it cannot be cut. */
-function exactRecords(value: Uint8Array): string[] | undefined {
+/** Each record's text as it stands in the batch value (the verifier's span finder), or why it cannot be cut. */
+function exactRecords(value: Uint8Array): string[] | string {
   try {
     return batchRecordSpans(value).map((span) => utf8.decode(value.subarray(span.start, span.end)));
-  } catch {
-    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -142,7 +142,12 @@ function addBatches(rows: BlockRows, blockNumber: number, tx: DecodedTransaction
     rows.batches.push({ batchId, txId: tx.txId, blockNumber, txIndex: tx.index, ownerMsp: batch.ownerMsp, recordedAt: batch.recordedAt, count: batch.decisions.length });
     // Each record's exact bytes in the ledger value (the schema's output would reorder keys).
     const spans = exactRecords(write.value);
-    const exact = spans !== undefined && spans.length === batch.decisions.length ? spans : undefined;
+    const exact = typeof spans !== 'string' && spans.length === batch.decisions.length ? spans : undefined;
+    if (exact === undefined) {
+      // Indexed all the same (from the parsed value), but an export of these records will not verify.
+      const why = typeof spans === 'string' ? spans : `${spans.length} record spans for ${batch.decisions.length} records`;
+      rows.problems.push(`${where}: the records of batch ${batchId} cannot be cut from the value byte for byte (${why}); indexed from the parsed value`);
+    }
     batch.decisions.forEach((record, position) => {
       const recordJson = exact?.[position] ?? canonicalJson(record);
       rows.decisions.push({

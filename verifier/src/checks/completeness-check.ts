@@ -66,7 +66,10 @@ export function checkCompleteness(blockNumbers: readonly number[], manifest: Man
           places.addRun(blockNumber, decoded.tx.txId, lines);
           continue;
         }
-        write.spans()?.forEach((span, position) => {
+        const spans = write.spans();
+        // With exported lines, the record check has reported why the write cannot be read.
+        if (spans === undefined && lines === undefined) findings.fail('record', write.problem ?? `batch ${write.batchId} at block ${blockNumber} cannot be read`);
+        spans?.forEach((span, position) => {
           // Exported records were read (and checked) from their lines; only the others are parsed here.
           let decisionId = lines?.get(position);
           if (decisionId !== undefined) holdsExported = true;

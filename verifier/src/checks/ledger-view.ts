@@ -1,5 +1,5 @@
 // The bundle's blocks seen from the records: each transaction decoded and verified once, each batch write split into records once.
-import { batchRecordSpans, JsonSpanError, memberValueStart, type Span } from '../json-span.js';
+import { batchRecordSpans, JsonSpanError, memberValueStart, type PausedWalk, type Span } from '../json-span.js';
 import type { ParsedBlock } from '../fabric/block.js';
 import { decodeTransaction, TransactionDecodeError, type DecodedTransaction } from '../fabric/transaction.js';
 import { shortTx } from '../report.js';
@@ -17,7 +17,9 @@ const CLOSE_BRACKET = 0x5d;
 /**
  * One decision batch write. Records are matched in position order without scanning the value
  * (each must sit right after the previous one and be followed by ',' or ']'); anything else falls
- * back to the record spans, computed once.
+ * back to the record spans, computed once. When the sequential match reaches the array's end, the
+ * members after it are checked as the spans would be (no repeated name, nothing after the object),
+ * so both ways read a value the same or refuse it.
  */
 export class BatchWrite {
   readonly batchId: string;
@@ -26,6 +28,7 @@ export class BatchWrite {
   #spans: Span[] | undefined;
   #next = 0;
   #nextStart: number | undefined;
+  #walk: PausedWalk | undefined;
   #closed = false;
 
   constructor(batchId: string, value: Uint8Array, problem: string | undefined, where: string) {
@@ -34,11 +37,12 @@ export class BatchWrite {
     this.#problem = problem;
     if (problem !== undefined) return;
     try {
-      const start = memberValueStart(this.value, 'decisions');
-      if (start === undefined || this.value[start] !== 0x5b) throw new JsonSpanError('the batch value has no "decisions" array');
-      this.#nextStart = start + 1;
+      const walk = memberValueStart(this.value, 'decisions');
+      if (walk === undefined || this.value[walk.valueStart] !== 0x5b) throw new JsonSpanError('the batch value has no "decisions" array');
+      this.#walk = walk;
+      this.#nextStart = walk.valueStart + 1;
     } catch (err) {
-      this.#problem = `${where}: batch ${batchId} is not a decision batch (${err instanceof JsonSpanError ? err.message : 'not JSON'})`;
+      this.#problem = notABatch(`${where}: batch ${batchId}`, err);
     }
   }
 
@@ -54,6 +58,15 @@ export class BatchWrite {
     const after = at + end - start;
     const next = this.value[after];
     if ((next !== COMMA && next !== CLOSE_BRACKET) || this.value.compare(source, start, end, at, after) !== 0) return false;
+    if (next === CLOSE_BRACKET) {
+      try {
+        this.#walk?.finish(after + 1);
+      } catch (err) {
+        this.#problem = notABatch(`batch ${this.batchId}`, err);
+        this.#nextStart = undefined;
+        return false;
+      }
+    }
     this.#next = position + 1;
     this.#nextStart = after + 1;
     this.#closed = next === CLOSE_BRACKET;
@@ -71,12 +84,14 @@ export class BatchWrite {
       try {
         this.#spans = batchRecordSpans(this.value);
       } catch (err) {
-        this.#problem = `batch ${this.batchId} is not a decision batch (${err instanceof JsonSpanError ? err.message : 'not JSON'})`;
+        this.#problem = notABatch(`batch ${this.batchId}`, err);
       }
     }
     return this.#spans;
   }
 }
+
+const notABatch = (what: string, err: unknown): string => `${what} is not a decision batch (${err instanceof JsonSpanError ? err.message : 'not JSON'})`;
 
 type Decoded = { ok: true; tx: DecodedTransaction } | { ok: false; problem: string };
 
