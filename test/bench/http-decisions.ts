@@ -124,13 +124,21 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     for (const f of figures) printFigure(f);
     return figures;
   } finally {
-    // A profiled gateway must exit by itself to write its profile.
-    if (PROFILE_DIR === undefined) await gw.kill();
-    else {
-      gw.process.kill('SIGTERM');
-      await gw.exited;
-    }
+    await stopGateway(gw);
   }
+}
+
+/**
+ * SIGTERM, and SIGKILL only if it has not exited after 60 s: a graceful stop drains the batches in
+ * flight, so the next scenario's gateway starts with nothing to replay inside its measured window
+ * (and a profiled gateway writes its profile).
+ */
+async function stopGateway(gw: ChildGateway): Promise<void> {
+  gw.process.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const exited = await Promise.race([gw.exited.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 60_000)))]);
+  clearTimeout(timer);
+  if (!exited) await gw.kill();
 }
 
 /**
@@ -193,7 +201,7 @@ export async function httpDecisions(only: readonly string[] = []): Promise<Figur
     });
     if (model.status !== 201) throw new Error(`cannot register the bench model: ${model.status} ${await model.text()}`);
     await untilIndexed(setup);
-    await setup.kill();
+    await stopGateway(setup);
     const figures: Figure[] = [];
     if (only.length === 0 || only.some((o) => 'ceiling'.includes(o))) figures.push(...(await bareHttpCeiling(modelId)));
     for (const [i, s] of scenarios.entries()) {
