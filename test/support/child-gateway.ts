@@ -20,7 +20,8 @@ export interface ChildGateway {
 
 /** `nodeArgs` go before the script (e.g. --cpu-prof for a profile of the gateway under load). */
 export async function spawnGateway(dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ChildGateway> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve(repoRoot, 'test/support/gateway-process.ts')], {
+  // The flag scripts/gateway.sh starts the gateway with (a 64 MB young generation).
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', resolve(repoRoot, 'test/support/gateway-process.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,
