@@ -94,8 +94,22 @@ describe('canonicalJson (RFC 8785)', () => {
         const text = canonicalJson(value);
         expect(text).toBe(reference(value));
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        // The same value rebuilt with its members inserted in sorted order (the path that writes without copying).
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('writes a tree whose members already stand in sorted order exactly as a shuffled one', () => {
+    const sorted = { a: 1, b: [{ x: 'y', z: null }, 2.5], c: { d: true, e: 'é' } };
+    const shuffled = { c: { e: 'é', d: true }, b: [{ z: null, x: 'y' }, 2.5], a: 1 };
+    expect(canonicalJson(sorted)).toBe('{"a":1,"b":[{"x":"y","z":null},2.5],"c":{"d":true,"e":"é"}}');
+    expect(canonicalJson(shuffled)).toBe(canonicalJson(sorted));
+    // In order, but a member that JSON.stringify would drop, a key objects reorder, or a value that is not JSON: the careful paths decide.
+    expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+    expect(canonicalJson({ a: 1, b: { '1': 'x', c: 2 } })).toBe('{"a":1,"b":{"1":"x","c":2}}');
+    expect(() => canonicalJson({ a: 1, b: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalJson({ a: new Date(0) })).toThrow(TypeError);
   });
 });

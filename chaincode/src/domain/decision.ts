@@ -13,6 +13,7 @@ export const MAX_DECISIONS_PER_BATCH = 500;
  */
 export const TRANSIENT_BATCH_KEY = 'batch';
 
+// Members in sorted order, as Explanation's.
 export const DecisionOutput = z
   .strictObject({
     label: text(128, 'Categorical outcome, e.g. approve').optional(),
@@ -29,14 +30,15 @@ export const DecisionOutput = z
   })
   .describe('What the model decided');
 
+// Members in sorted order: the parsed value then stands as canonical JSON writes it (no copy; recordDecisions).
 export const Explanation = z
   .strictObject({
     method: text(64, 'Explanation method, e.g. shap'),
+    sha256: Sha256.optional().describe('SHA-256 of the full explanation document'),
     topFactors: z
       .array(z.strictObject({ name: text(128, 'Feature name'), weight: FiniteNumber }))
       .max(20, { error: 'at most 20 factors' })
       .default([]),
-    sha256: Sha256.optional().describe('SHA-256 of the full explanation document'),
   })
   .describe('Why the model decided what it did');
 
@@ -76,6 +78,26 @@ export const DecisionRecord = z
   })
   .meta({ id: 'DecisionRecord', description: 'An AI decision as the ledger keeps it' });
 export type DecisionRecord = z.output<typeof DecisionRecord>;
+
+/** DecisionRecord's member names in sorted order. */
+const RECORD_KEYS = Object.keys(DecisionRecord.shape).sort() as (keyof DecisionRecord)[];
+
+/** What the chaincode adds to a DecisionInput when it records it. */
+export type LedgerFields = Pick<DecisionRecord, 'recordedAt' | 'ownerMsp' | 'recordedBy' | 'openDriftAlertIds'>;
+
+/**
+ * The record of `input` with `ledger`'s fields, members inserted in sorted order (absent optional
+ * ones left out): with the schemas' nested objects declared in sorted order, canonical JSON writes
+ * the record as it stands, without copying it (about half the cost of a 500-decision batch write).
+ */
+export function decisionRecordOf(input: DecisionInput, ledger: LedgerFields): DecisionRecord {
+  const record: Record<string, unknown> = {};
+  for (const key of RECORD_KEYS) {
+    const value: unknown = key in ledger ? ledger[key as keyof LedgerFields] : input[key as keyof DecisionInput];
+    if (value !== undefined) record[key] = value;
+  }
+  return record as DecisionRecord;
+}
 
 /** The batch input schema for a given limit (the contract's constant, 500 by default). */
 export function decisionBatchInputSchema(maxDecisions: number) {
@@ -126,7 +148,7 @@ export function countModelVersions(decisions: readonly { modelId: string; modelV
   for (const decision of decisions) {
     const key = `${decision.modelId}@${decision.modelVersion}`;
     const entry = counts.get(key);
-    if (entry === undefined) counts.set(key, { modelId: decision.modelId, version: decision.modelVersion, count: 1 });
+    if (entry === undefined) counts.set(key, { count: 1, modelId: decision.modelId, version: decision.modelVersion });
     else entry.count += 1;
   }
   return [...counts.values()];

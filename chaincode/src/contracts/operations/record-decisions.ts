@@ -4,6 +4,7 @@ import {
   TRANSIENT_BATCH_KEY,
   countModelVersions,
   decisionBatchInputSchema,
+  decisionRecordOf,
   type DecisionBatch,
   type DecisionRecord,
 } from '../../domain/decision.js';
@@ -71,23 +72,23 @@ export async function recordDecisions(tx: Tx, text: string, limit = MAX_DECISION
     versions.set(ref, model);
   }
 
-  // Object.assign, not spread: spreading zod's output objects costs ~10x more (measured: 5.2 vs 0.4 ms per 500).
+  // Records and the batch are built with their members in sorted order: canonical JSON then writes them without a copy.
   const decisions: DecisionRecord[] = input.decisions.map((decision) =>
-    Object.assign({}, decision, {
-      recordedAt: tx.time,
-      ownerMsp: tx.caller.mspId,
-      recordedBy: tx.caller.id,
+    decisionRecordOf(decision, {
       openDriftAlertIds: [...(versions.get(versionRef(decision.modelId, decision.modelVersion))?.openDriftAlertIds ?? [])],
+      ownerMsp: tx.caller.mspId,
+      recordedAt: tx.time,
+      recordedBy: tx.caller.id,
     }),
   );
   const batch: DecisionBatch = {
     batchId: input.batchId,
-    txId: tx.txId,
-    recordedAt: tx.time,
-    ownerMsp: tx.caller.mspId,
-    recordedBy: tx.caller.id,
-    modelVersions: countModelVersions(input.decisions),
     decisions,
+    modelVersions: countModelVersions(input.decisions),
+    ownerMsp: tx.caller.mspId,
+    recordedAt: tx.time,
+    recordedBy: tx.caller.id,
+    txId: tx.txId,
   };
   await putBatch(tx.stub, batch);
   const receipt: BatchReceipt = {
