@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionBatchInput, DecisionRecord, countModelVersions, decisionBatchInputSchema } from './decision.js';
+import { canonicalJson } from './canonical-json.js';
+import { DecisionBatchInput, DecisionInput, DecisionRecord, countModelVersions, decisionBatchInputSchema, decisionInputInOrder, decisionRecordOf } from './decision.js';
 import { AuditError } from './errors.js';
 import { exampleDecision } from './examples.js';
 import { parseJsonArg, parseValue } from './validation.js';
@@ -124,5 +125,28 @@ describe('DecisionRecord and batch helpers', () => {
       { modelId: 'b', version: '1', count: 1 },
       { modelId: 'a', version: '2', count: 1 },
     ]);
+  });
+});
+
+describe('records built in canonical member order', () => {
+  // Every optional member present, so every nested object's order is exercised.
+  const input = DecisionInput.parse(
+    exampleDecision({
+      referenceDataRef: 'bureau-2025-03',
+      output: { label: 'approve', score: 0.87, value: 12_000 },
+      explanation: { method: 'shap', sha256: 'c'.repeat(64), topFactors: [{ name: 'income', weight: 0.4 }] },
+    }),
+  );
+  const ledger = { openDriftAlertIds: ['a-1'], ownerMsp: 'OperatorOrgMSP', recordedAt: '2025-03-01T09:30:01.000Z', recordedBy: 'x509::/CN=User1::/CN=ca' };
+
+  it('holds the input and the ledger fields, nothing lost, nothing added', () => {
+    expect(DecisionRecord.parse(decisionRecordOf(input, ledger))).toEqual({ ...input, ...ledger });
+    expect(decisionInputInOrder(input)).toEqual(input);
+  });
+
+  it('stands, deep, as canonical JSON writes it (a schema member declared out of order breaks this)', () => {
+    const record = decisionRecordOf(input, ledger);
+    expect(JSON.stringify(record)).toBe(canonicalJson(record));
+    expect(JSON.stringify(decisionInputInOrder(input))).toBe(canonicalJson(input));
   });
 });

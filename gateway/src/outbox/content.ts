@@ -1,5 +1,5 @@
 // What "the same decision" means: the canonical JSON of the validated input and its hash, also derivable from a ledger record.
-import { canonicalJson, sha256Hex, type DecisionInput } from '@aiaudit/chaincode/domain';
+import { canonicalJson, decisionInputInOrder, sha256Hex, type DecisionInput } from '@aiaudit/chaincode/domain';
 
 /** Fields the chaincode adds to an input when it records it; stripping them gives the input back. */
 const LEDGER_FIELDS = new Set(['recordedAt', 'ownerMsp', 'recordedBy', 'openDriftAlertIds']);
@@ -12,7 +12,8 @@ export interface DecisionContent {
 }
 
 export function contentOf(input: DecisionInput): DecisionContent {
-  const json = canonicalJson(input);
+  // Members in sorted order first: canonical JSON then writes the input without copying it.
+  const json = canonicalJson(decisionInputInOrder(input));
   return { decisionId: input.decisionId, json, sha256: sha256Hex(json) };
 }
 
