@@ -49,9 +49,11 @@ describe('SIGKILL with decisions in the outbox', () => {
     net.close();
   });
 
+  /** A child gateway on `dataDir`, once ready: its index has caught up (it refuses submissions until then). */
   async function start(dataDir: string, env: Record<string, string> = {}): Promise<ChildGateway> {
     const child = await spawnGateway(dataDir, env);
     children.push(child);
+    await eventually(async () => ((await fetch(`${child.url}/readyz`)).status === 200 ? true : undefined), 240_000, 250);
     return child;
   }
 

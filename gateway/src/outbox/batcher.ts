@@ -8,6 +8,7 @@ import { problemFromChaincode, ProblemError } from '../http/problem.js';
 import type { BatchMetrics, BatchOutcome } from './metrics.js';
 import type { OutboxStore } from './outbox-store.js';
 import { callerProblem, problemToJson, shuttingDown } from './problems.js';
+import { RecentlyCommitted, type RecentDecision } from './recently-committed.js';
 import type { BatchLimits, Outcome, QueuedSubmission } from './types.js';
 
 export type { BatchLimits, DecisionReceipt, Outcome, QueuedSubmission } from './types.js';
@@ -52,6 +53,7 @@ export class Batcher {
   readonly #ready: Batch[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   readonly #waiters = new Map<string, ((outcome: Outcome) => void)[]>();
+  readonly #recent = new RecentlyCommitted();
   #stopping = false;
 
   constructor(options: BatcherOptions) {
@@ -61,6 +63,16 @@ export class Batcher {
 
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  /** A decision this gateway saw commit whose block the index may not hold yet (its outbox row is gone). */
+  recentlyCommitted(decisionId: string): RecentDecision | undefined {
+    return this.#recent.get(decisionId);
+  }
+
+  /** The index holds blocks up to `block`: it answers for the decisions committed in them from now on. */
+  indexedThrough(block: number): void {
+    this.#recent.forgetThrough(block);
   }
 
   /** Resolves with the decision's receipt or problem once its batch settles (register before the batch can settle). */
@@ -257,8 +269,16 @@ export class Batcher {
   }
 
   #commit(batch: Batch, ids: string[], txId: string, blockNumber: string): void {
-    this.#o.store.markCommitted(batch.batchId, txId, blockNumber);
-    ids.forEach((decisionId, position) => this.#settle(decisionId, { receipt: { decisionId, batchId: batch.batchId, position, txId, blockNumber } }));
+    const recordJsons = batch.submissions.flatMap((s) => s.recordJsons);
+    const decisions = ids.map((decisionId, position): RecentDecision => ({
+      receipt: { decisionId, batchId: batch.batchId, position, txId, blockNumber },
+      mspId: batch.signer.mspId,
+      recordJson: recordJsons[position] ?? '',
+    }));
+    // Remembered before the rows go (nothing runs in between): a resubmission is never taken for new.
+    this.#recent.add(decisions);
+    this.#o.store.forgetBatch(batch.batchId);
+    for (const { receipt } of decisions) this.#settle(receipt.decisionId, { receipt });
   }
 
   /** The chaincode refused the batch for the record at `position`: fail its submission, resubmit the others in a new batch. */

@@ -85,7 +85,7 @@ export class OutboxStore {
   readonly #get: Database.Statement<[string], Db>;
   readonly #assign: Database.Statement<[string, number, number, string]>;
   readonly #unassign: Database.Statement<[number, string]>;
-  readonly #committed: Database.Statement<[string, string, number, string]>;
+  readonly #forgetBatch: Database.Statement<[string]>;
   readonly #failed: Database.Statement<[string, number, string]>;
   readonly #pendingCount: Database.Statement<[], { n: number }>;
   readonly #forgetCommitted: Database.Statement<[number, number]>;
@@ -114,7 +114,7 @@ export class OutboxStore {
     this.#get = this.#db.prepare('SELECT * FROM outbox WHERE decision_id = ?');
     this.#assign = this.#db.prepare("UPDATE outbox SET batch_id = ?, position = ?, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
     this.#unassign = this.#db.prepare("UPDATE outbox SET batch_id = NULL, position = NULL, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
-    this.#committed = this.#db.prepare("UPDATE outbox SET state = 'committed', tx_id = ?, block_number = ?, updated_at = ? WHERE batch_id = ? AND state = 'pending'");
+    this.#forgetBatch = this.#db.prepare("DELETE FROM outbox WHERE batch_id = ? AND state = 'pending'");
     this.#failed = this.#db.prepare("UPDATE outbox SET state = 'failed', problem_json = ?, batch_id = NULL, position = NULL, updated_at = ? WHERE decision_id = ? AND state = 'pending'");
     this.#pendingCount = this.#db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
     // Bounded deletes (rowid subqueries with LIMIT): one call never holds the event loop for long.
@@ -232,8 +232,9 @@ export class OutboxStore {
     });
   }
 
-  markCommitted(batchId: string, txId: string, blockNumber: string): void {
-    this.#committed.run(txId, blockNumber, Date.now(), batchId);
+  /** Deletes the rows of a batch that committed (the outbox remembers them in memory until the index holds its block). */
+  forgetBatch(batchId: string): number {
+    return this.#forgetBatch.run(batchId).changes;
   }
 
   markFailed(decisionIds: readonly string[], problemJson: string): void {
@@ -243,8 +244,9 @@ export class OutboxStore {
   }
 
   /**
-   * Deletes up to `limit` committed rows whose block the index holds (`throughBlock` and before): the
-   * index answers for them from then on (status, idempotency). Returns how many it deleted.
+   * Deletes up to `limit` rows in state 'committed' whose block the index holds (`throughBlock` and
+   * before). Gateways before 2026-11-22 kept committed rows for a day; this one deletes a batch's rows
+   * when it commits (forgetBatch), so only an outbox file of an older version holds such rows.
    */
   forgetCommitted(throughBlock: number, limit: number): number {
     return this.#forgetCommitted.run(throughBlock, limit).changes;

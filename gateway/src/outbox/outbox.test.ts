@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecisionInput, exampleDecision } from '@aiaudit/chaincode/domain';
 import { FakeDecisionLedger } from '../../../test/support/fake-ledger.js';
@@ -293,18 +294,26 @@ describe('DecisionOutbox: waits for the index before admitting', () => {
 });
 
 describe('DecisionOutbox: sweeping settled rows', () => {
-  it('forgets committed rows once the index holds their block, never before', async () => {
+  it("deletes a batch's rows when it commits, and answers from memory until the index holds its block", async () => {
     const index = { through: undefined as number | undefined };
-    const { outbox, store } = setup({ index });
+    const { outbox, store, ledger } = setup({ index });
     const [receipt] = receiptsOf(await (await outbox.submit(signer, [decision('v1')], false)).outcomes);
     const block = Number(receipt?.blockNumber);
-    expect(await outbox.sweep()).toBe(0);
-    index.through = block - 1;
-    expect(await outbox.sweep()).toBe(0);
-    expect(store.get('v1')?.state).toBe('committed');
-    index.through = block;
-    expect(await outbox.sweep()).toBe(1);
     expect(store.get('v1')).toBeUndefined();
+    expect(outbox.status('v1')).toMatchObject({ state: 'committed', batchId: receipt?.batchId, position: 0, txId: receipt?.txId, blockNumber: receipt?.blockNumber });
+    // The index has not caught up: a resubmission is still recognised, the same id with other content refused.
+    const again = await outbox.submit(signer, [decision('v1')], false);
+    expect(again.admissions).toEqual([{ decisionId: 'v1', kind: 'committed', receipt }]);
+    const changed = await outbox.submit(signer, [decision('v1', { confidence: 0.2 })], false).catch((e: unknown) => e);
+    expect(changed).toMatchObject({ status: 409 });
+    const otherOrg = await outbox.submit({ mspId: 'OtherMSP', fabricUser: 'User1' }, [decision('v1')], false).catch((e: unknown) => e);
+    expect(otherOrg).toMatchObject({ status: 409 });
+    expect(ledger.calls).toHaveLength(1);
+    index.through = block - 1;
+    await outbox.sweep();
+    expect(outbox.status('v1')?.state).toBe('committed');
+    index.through = block;
+    await outbox.sweep();
     expect(outbox.status('v1')).toBeUndefined();
   });
 
@@ -323,16 +332,19 @@ describe('DecisionOutbox: sweeping settled rows', () => {
     expect(store.get('y2')?.state).toBe('pending');
   });
 
-  it('deletes a large backlog a bounded chunk at a time, letting other work run between chunks', async () => {
+  it('deletes a large backlog of committed rows an older gateway kept, a bounded chunk at a time, letting other work run between chunks', async () => {
     const index = { through: 5 as number | undefined };
-    const { outbox, store } = setup({ index });
+    const { outbox, store, path } = setup({ index });
     const ids = Array.from({ length: 4_500 }, (_, i) => `bulk-${i}`);
     await store.admit(ids, () => ({
       rows: ids.map((decisionId, i) => ({ decisionId, submissionId: 'bulk', indexInSubmission: i, signer, contentSha256: 'x', recordJson: '{}' })),
       result: undefined,
     }));
     store.assignBatch('b-bulk', ids);
-    store.markCommitted('b-bulk', 'tx-bulk', '5');
+    // Rows as an older gateway left them: committed, kept until pruned.
+    const raw = new Database(path);
+    raw.prepare("UPDATE outbox SET state = 'committed', tx_id = 'tx-bulk', block_number = '5' WHERE batch_id = 'b-bulk'").run();
+    raw.close();
     expect(store.forgetCommitted(5, 1_000)).toBe(1_000);
     let turns = 0;
     let ticking = true;

@@ -1,6 +1,6 @@
 // The decision outbox: admits submissions (idempotent against the outbox and the index), replays at start, reports status.
 import { randomUUID } from 'node:crypto';
-import type { DecisionInput } from '@aiaudit/chaincode/domain';
+import { sha256Hex, type DecisionInput } from '@aiaudit/chaincode/domain';
 import type { FabricSigner } from '../fabric/ledger.js';
 import { ProblemError } from '../http/problem.js';
 import { Batcher, type BatcherOptions, type DecisionReceipt, type Outcome, type QueuedSubmission } from './batcher.js';
@@ -131,6 +131,11 @@ export class DecisionOutbox {
           if (row.state === 'committed') return { decisionId, kind: 'committed', receipt: receiptOf(row) };
           return { decisionId, kind: 'pending' };
         }
+        const recent = this.#batcher.recentlyCommitted(decisionId);
+        if (recent !== undefined) {
+          if (recent.mspId !== signer.mspId || sha256Hex(recent.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
+          return { decisionId, kind: 'committed', receipt: recent.receipt };
+        }
         if (onLedger !== undefined) {
           if (onLedger.ownerMsp !== signer.mspId || contentShaOfRecord(onLedger.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
           return { decisionId, kind: 'committed', receipt: onLedger.receipt };
@@ -153,7 +158,12 @@ export class DecisionOutbox {
   /** The outbox's view of a decision; undefined when the outbox does not know it (pruned or never submitted here). */
   status(decisionId: string): DecisionStatus | undefined {
     const row = this.#o.store.get(decisionId);
-    if (row === undefined) return undefined;
+    if (row === undefined) {
+      const recent = this.#batcher.recentlyCommitted(decisionId);
+      if (recent === undefined) return undefined;
+      const { batchId, position, txId, blockNumber } = recent.receipt;
+      return { decisionId, ownerMsp: recent.mspId, state: 'committed', acceptedAt: undefined, batchId, position, txId, blockNumber, problem: undefined };
+    }
     return {
       decisionId,
       ownerMsp: row.signer.mspId,
@@ -183,6 +193,7 @@ export class DecisionOutbox {
     let deleted = 0;
     for (;;) {
       const through = this.#o.indexedThrough();
+      if (through !== undefined) this.#batcher.indexedThrough(through);
       let n: number;
       try {
         n = (through === undefined ? 0 : store.forgetCommitted(through, SWEEP_CHUNK)) + store.pruneFailed(failedBefore, SWEEP_CHUNK);
