@@ -277,7 +277,7 @@ export class Batcher {
     }));
     // Remembered before the rows go (nothing runs in between): a resubmission is never taken for new.
     this.#recent.add(decisions);
-    this.#o.store.forgetBatch(batch.batchId);
+    this.#o.store.forgetBatch(batch.batchId, ids);
     for (const { receipt } of decisions) this.#settle(receipt.decisionId, { receipt });
   }
 
