@@ -92,6 +92,11 @@ export function describeIndexStoreContract(name: string, open: OpenStore): void 
       expect(found[1]?.recordJson).toContain('"useCase":"other"');
       expect((await store.findDecision('x')).map((d) => d.occurrence)).toEqual([1]);
       expect(await store.duplicateDecisionIds()).toEqual([{ decisionId: 'dup', anchors: found.map((d) => d.anchor) }]);
+      // The idempotency look-up: the first appearance of each id held, in one query; unknown ids absent.
+      const first = await store.firstAppearances(['x', 'dup', 'never', 'dup']);
+      expect([...first.keys()].sort()).toEqual(['dup', 'x']);
+      expect(first.get('dup')).toEqual(found[0]);
+      expect(await store.firstAppearances([])).toEqual(new Map());
     }));
 
     it('returns a decision with its anchor and exact record, and a batch by id', withStore(async (store) => {

@@ -60,16 +60,18 @@ export class DecisionReader {
     return { decisionId, batchId: first.anchor.batchId, ownerMsp: first.ownerMsp, decision: recordOf(first), anchor: anchorOf(first), duplicateAnchors: others.map(anchorOf) };
   }
 
-  /** The idempotency view of the index: the first appearance with its receipt. */
-  async committed(decisionId: string): Promise<CommittedDecision | undefined> {
-    const [first] = await this.#deps.index.findDecision(decisionId);
-    if (first === undefined) return undefined;
-    const a = first.anchor;
-    return {
-      recordJson: first.recordJson,
-      ownerMsp: first.ownerMsp,
-      receipt: { decisionId, batchId: a.batchId, position: a.position, txId: a.txId, blockNumber: String(a.blockNumber) },
-    };
+  /** The idempotency view of the index: the first appearance of each id it holds, with its receipt (one query). */
+  async committed(decisionIds: readonly string[]): Promise<Map<string, CommittedDecision>> {
+    const found = new Map<string, CommittedDecision>();
+    for (const [decisionId, first] of await this.#deps.index.firstAppearances(decisionIds)) {
+      const a = first.anchor;
+      found.set(decisionId, {
+        recordJson: first.recordJson,
+        ownerMsp: first.ownerMsp,
+        receipt: { decisionId, batchId: a.batchId, position: a.position, txId: a.txId, blockNumber: String(a.blockNumber) },
+      });
+    }
+    return found;
   }
 
   /** The block of a committed batch, waiting up to `timeoutMs` for the index to see it. */

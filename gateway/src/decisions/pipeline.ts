@@ -86,7 +86,7 @@ export function createDecisionPipeline(options: DecisionPipelineOptions): Decisi
     limits: options.config.batch,
     logger: logger.child({ part: 'outbox' }),
     metrics: createBatchMetrics(options.metrics.registry, () => store.pendingCount()),
-    findCommitted: (decisionId) => requireReader().committed(decisionId),
+    findCommitted: (decisionIds) => requireReader().committed(decisionIds),
     indexCaughtUp: (timeoutMs) => follower.waitCaughtUp(timeoutMs),
     indexedThrough: () => follower.lastBlock,
     locateBatch: (batchId) => requireReader().locateBatch(batchId, 30_000),

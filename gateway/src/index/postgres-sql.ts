@@ -76,6 +76,7 @@ export const INSERT_EVENTS = `INSERT INTO events (block_number, tx_index, tx_id,
   ON CONFLICT DO NOTHING`;
 
 export const FIND_DECISION = 'SELECT * FROM decisions WHERE decision_id = $1 ORDER BY seq';
+export const FIRST_APPEARANCES = 'SELECT * FROM decisions WHERE decision_id = ANY($1::text[]) AND occurrence = 1';
 export const FIND_BATCH = 'SELECT * FROM batches WHERE batch_id = $1 ORDER BY block_number, tx_index LIMIT 1';
 export const EVENTS_AFTER = 'SELECT * FROM events WHERE block_number > $1 OR (block_number = $1 AND tx_index > $2) ORDER BY block_number, tx_index LIMIT $3';
 /** One page of the ledger-order scan (keyset on seq). */

@@ -133,6 +133,13 @@ export class PostgresIndexStore implements IndexStore {
     return (await this.#query<DecisionDbRow>(sql.FIND_DECISION, [decisionId])).map(toDecision);
   }
 
+  async firstAppearances(decisionIds: readonly string[]): Promise<Map<string, IndexedDecision>> {
+    const found = new Map<string, IndexedDecision>();
+    if (decisionIds.length === 0) return found;
+    for (const row of await this.#query<DecisionDbRow>(sql.FIRST_APPEARANCES, [decisionIds])) found.set(row.decision_id, toDecision(row));
+    return found;
+  }
+
   async findBatch(batchId: string): Promise<BatchRow | undefined> {
     const row = (await this.#query<BatchDbRow>(sql.FIND_BATCH, [batchId]))[0];
     return row === undefined ? undefined : toBatch(row);

@@ -57,6 +57,8 @@ function prepareStatements(db: Database.Database) {
     event: db.prepare<Params>(`INSERT OR IGNORE INTO events (block_number, tx_index, tx_id, name, payload_json, model_id, owner_msp, at)
       VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT owner_msp FROM model_owners WHERE model_id = ?)), ?)`),
     findDecision: db.prepare<[string], DecisionDbRow>('SELECT * FROM decisions WHERE decision_id = ? ORDER BY seq'),
+    // The ids as one JSON array parameter: one statement whatever their number.
+    firstAppearances: db.prepare<[string], DecisionDbRow>('SELECT * FROM decisions WHERE decision_id IN (SELECT value FROM json_each(?)) AND occurrence = 1'),
     findBatch: db.prepare<[string], BatchDbRow>('SELECT * FROM batches WHERE batch_id = ? ORDER BY block_number, tx_index LIMIT 1'),
     eventsAfter: db.prepare<[number, number, number, number], EventDbRow>(
       'SELECT * FROM events WHERE block_number > ? OR (block_number = ? AND tx_index > ?) ORDER BY block_number, tx_index LIMIT ?',
@@ -136,6 +138,13 @@ export class SqliteIndexStore implements IndexStore {
 
   async findDecision(decisionId: string): Promise<IndexedDecision[]> {
     return this.#s.findDecision.all(decisionId).map(toDecision);
+  }
+
+  async firstAppearances(decisionIds: readonly string[]): Promise<Map<string, IndexedDecision>> {
+    const found = new Map<string, IndexedDecision>();
+    if (decisionIds.length === 0) return found;
+    for (const row of this.#s.firstAppearances.all(JSON.stringify(decisionIds))) found.set(row.decision_id, toDecision(row));
+    return found;
   }
 
   async findBatch(batchId: string): Promise<BatchRow | undefined> {

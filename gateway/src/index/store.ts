@@ -80,6 +80,8 @@ export interface IndexStore {
   chainId(): Promise<string | undefined>;
   /** Every appearance of the id on the ledger, in ledger order. */
   findDecision(decisionId: string): Promise<IndexedDecision[]>;
+  /** The first appearance on the ledger of each of `decisionIds` the index holds (one query, for a submission's idempotency check). */
+  firstAppearances(decisionIds: readonly string[]): Promise<Map<string, IndexedDecision>>;
   findBatch(batchId: string): Promise<BatchRow | undefined>;
   searchDecisions(query: DecisionSearch): Promise<DecisionSearchPage>;
   /** Events after `cursor` (all from the start when undefined), in ledger order. */

@@ -47,7 +47,10 @@ function setup(options: SetupOptions = {}) {
       const found = ledger.committed.get(batchId);
       return found === undefined ? undefined : String(found.blockNumber);
     },
-    findCommitted: async (id) => options.committed?.get(id),
+    findCommitted: async (ids) => new Map(ids.flatMap((id) => {
+      const found = options.committed?.get(id);
+      return found === undefined ? [] : [[id, found] as const];
+    })),
     indexCaughtUp: options.indexCaughtUp ?? (async () => true),
     indexedThrough: () => options.index?.through,
     ...(options.keepFailedMs === undefined ? {} : { keepFailedMs: options.keepFailedMs }),

@@ -17,8 +17,8 @@ export interface CommittedDecision {
 
 export interface OutboxOptions extends Omit<BatcherOptions, 'store'> {
   store: OutboxStore;
-  /** The first appearance of a decision id on the ledger (the block-derived index). */
-  findCommitted: (decisionId: string) => Promise<CommittedDecision | undefined>;
+  /** The first appearance on the ledger of each of these decision ids the block-derived index holds. */
+  findCommitted: (decisionIds: readonly string[]) => Promise<ReadonlyMap<string, CommittedDecision>>;
   /**
    * Resolves true once the index has caught up with the ledger as it stood at start, false after
    * `timeoutMs`: until then a decision committed earlier could look new (e.g. after the index was
@@ -117,7 +117,7 @@ export class DecisionOutbox {
       });
     }
     const contents = inputs.map(contentOf);
-    const committed = await Promise.all(contents.map((c) => this.#o.findCommitted(c.decisionId)));
+    const committed = await this.#o.findCommitted(contents.map((c) => c.decisionId));
     const submissionId = randomUUID();
     const field = (i: number): string => (listForm ? `decisions[${i}].decisionId` : 'decisionId');
     const admissions = await this.#o.store.admit(contents.map((c) => c.decisionId), (existing) => {
@@ -125,7 +125,7 @@ export class DecisionOutbox {
       const result = contents.map((content, i): Admission => {
         const { decisionId } = content;
         const row = existing.get(decisionId);
-        const onLedger = committed[i];
+        const onLedger = committed.get(decisionId);
         if (row !== undefined && row.state !== 'failed') {
           if (row.contentSha256 !== content.sha256 || row.signer.mspId !== signer.mspId) throw conflict(field(i), decisionId);
           if (row.state === 'committed') return { decisionId, kind: 'committed', receipt: receiptOf(row) };
