@@ -36,6 +36,13 @@ describe('json spans', () => {
     expect(memberValueStart(bytes('{"batchId":"a"}'), 'decisions')).toBeUndefined();
   });
 
+  it('reads escaped member names as JSON does, and refuses a raw control character in one', () => {
+    expect([...objectMembers(bytes('{"a\\"b":1,"\\u00e9t\\u00e9":2,"x":3}')).keys()]).toEqual(['a"b', 'été', 'x']);
+    // The same name written escaped and raw is the same name.
+    expect(() => objectMembers(bytes('{"\\u00e9t\\u00e9":1,"été":2}'))).toThrow(/"été" appears twice/);
+    expect(() => objectMembers(bytes('{"a\tb":1}'))).toThrow();
+  });
+
   it('tolerates whitespace and reads members by name', () => {
     const value = bytes('{ "x" : [ 1 , true , null , "s" ] , "y" : -1.5e3 }');
     const members = objectMembers(value);

@@ -133,13 +133,25 @@ function walkMembers(bytes: Uint8Array, span: Span, seen: Set<string> | undefine
   else membersFrom(bytes, first, span.end, seen, visit);
 }
 
+/**
+ * The text of the member name whose quotes are at `start` and `end - 1`. Names without a backslash or
+ * a control character are their bytes (as every name the chaincode writes); others go through JSON.parse.
+ */
+function memberName(bytes: Uint8Array, start: number, end: number): string {
+  for (let at = start + 1; at < end - 1; at++) {
+    const byte = bytes[at] ?? 0;
+    if (byte === BACKSLASH || byte < 0x20) return String(JSON.parse(utf8.decode(bytes.subarray(start, end))));
+  }
+  return utf8.decode(bytes.subarray(start + 1, end - 1));
+}
+
 /** Walks members from the one whose name starts at `position`. */
 function membersFrom(bytes: Uint8Array, position: number, end: number, seen: Set<string> | undefined, visit: Visit): void {
   let at = position;
   for (;;) {
     if (bytes[at] !== QUOTE) throw new JsonSpanError(`expected a member name at byte ${at}`);
     const nameEnd = skipString(bytes, at, end);
-    const name = String(JSON.parse(utf8.decode(bytes.subarray(at, nameEnd))));
+    const name = memberName(bytes, at, nameEnd);
     if (seen !== undefined) {
       if (seen.has(name)) throw new JsonSpanError(`member "${name}" appears twice in one object (byte ${at})`);
       seen.add(name);
