@@ -121,6 +121,9 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     if (s.async) figures.push({ name: `http ${s.name}: accepted decisions/s`, value: ok / SECONDS, unit: 'decisions/s' });
     const batchSize = (await metric(gw, 'aiaudit_batch_size_sum')) / (await metric(gw, 'aiaudit_batch_size_count'));
     if (Number.isFinite(batchSize)) figures.push({ name: `http ${s.name}: mean batch size`, value: batchSize, unit: 'decisions' });
+    // The part of the latency Fabric takes (endorsement, ordering, commit), against the caller's round trip.
+    const batchSeconds = (await metric(gw, 'aiaudit_batch_latency_seconds_sum{outcome="committed"}')) / (await metric(gw, 'aiaudit_batch_latency_seconds_count{outcome="committed"}'));
+    if (Number.isFinite(batchSeconds)) figures.push({ name: `http ${s.name}: mean batch time, submit to commit`, value: batchSeconds, unit: 's' });
     for (const f of figures) printFigure(f);
     return figures;
   } finally {

@@ -22,11 +22,13 @@ async function call(gw: ChildGateway, who: string, method: 'GET' | 'POST', path:
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-/** Outbox rows as the dead process left them. */
-function outboxRows(dataDir: string): { decision_id: string; state: string; batch_id: string | null }[] {
+/** The decisions of the submissions in the outbox as the dead process left them, with their batch id. */
+function outboxDecisions(dataDir: string): { decisionId: string; batchId: string | null }[] {
   const db = new Database(join(dataDir, 'gateway', 'outbox.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT decision_id, state, batch_id FROM outbox ORDER BY decision_id').all() as { decision_id: string; state: string; batch_id: string | null }[];
+    const rows = db.prepare('SELECT decision_ids, batch_id FROM pending_submissions').all() as { decision_ids: string; batch_id: string | null }[];
+    const decisions = rows.flatMap((r) => (JSON.parse(r.decision_ids) as string[]).map((decisionId) => ({ decisionId, batchId: r.batch_id })));
+    return decisions.sort((a, b) => a.decisionId.localeCompare(b.decisionId));
   } finally {
     db.close();
   }
@@ -85,8 +87,8 @@ describe('SIGKILL with decisions in the outbox', () => {
       ids.push(...list.map((d) => d.decisionId));
     }
     expect(await first.kill()).toBe('SIGKILL');
-    const left = outboxRows(dataDir);
-    expect(left.map((r) => [r.state, r.batch_id])).toEqual(ids.map(() => ['pending', null]));
+    const left = outboxDecisions(dataDir);
+    expect(left).toEqual([...ids].sort((a, b) => a.localeCompare(b)).map((decisionId) => ({ decisionId, batchId: null })));
 
     const second = await start(dataDir);
     const batches = await expectCommittedOnce(second, ids);
@@ -104,10 +106,11 @@ describe('SIGKILL with decisions in the outbox', () => {
     expect(await first.exited).toBe('SIGKILL');
     expect(first.stderr()).toMatch(/crashing after commit/);
 
-    const left = outboxRows(dataDir);
+    const left = outboxDecisions(dataDir);
     const ids = lists.flat().map((d) => d.decisionId);
-    expect(left.every((r) => r.state === 'pending' && r.batch_id !== null)).toBe(true);
-    const batchIds = [...new Set(left.map((r) => r.batch_id))];
+    expect(left.map((r) => r.decisionId)).toEqual([...ids].sort((a, b) => a.localeCompare(b)));
+    expect(left.every((r) => r.batchId !== null)).toBe(true);
+    const batchIds = [...new Set(left.map((r) => r.batchId))];
     const onLedger = await Promise.all(
       batchIds.map((batchId) => evaluateJson<{ decisions: { decisionId: string }[] }>(net.contract('operator', 'User1', 'decisions'), 'GetDecisionBatch', String(batchId)).catch(() => undefined)),
     );

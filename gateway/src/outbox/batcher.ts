@@ -75,6 +75,11 @@ export class Batcher {
     this.#recent.forgetThrough(block);
   }
 
+  /** Settles the waiters of decisions that will not be batched (their admission was not written). */
+  abandon(decisionIds: readonly string[], problem: ProblemError): void {
+    for (const id of decisionIds) this.#settle(id, { problem });
+  }
+
   /** Resolves with the decision's receipt or problem once its batch settles (register before the batch can settle). */
   wait(decisionId: string): Promise<Outcome> {
     return new Promise((resolve) => {
@@ -84,7 +89,7 @@ export class Batcher {
     });
   }
 
-  /** Queues a submission whose rows are pending in the outbox without a batch. */
+  /** Queues a submission pending in the outbox without a batch. */
   enqueue(submission: QueuedSubmission): void {
     this.#add(submission, false);
     this.#pump();
@@ -116,7 +121,7 @@ export class Batcher {
   /** Resubmits a batch whose id was persisted before a crash: same id, same positions. */
   resume(batchId: string, signer: FabricSigner, submissions: QueuedSubmission[]): void {
     // Renumber positions: a crash in the middle of a split can leave gaps (the batch id was refused, so never committed).
-    this.#o.store.assignBatch(batchId, submissions.flatMap((s) => s.decisionIds));
+    this.#o.store.assignBatch(batchId, submissions.map((s) => s.submissionId));
     this.#ready.push({ batchId, signer, submissions });
     this.#pump();
   }
@@ -180,7 +185,7 @@ export class Batcher {
       } else clearTimeout(queue.timer);
       const batchId = (this.#o.newBatchId ?? newBatchId)();
       try {
-        this.#o.store.assignBatch(batchId, submissions.flatMap((s) => s.decisionIds));
+        this.#o.store.assignBatch(batchId, submissions.map((s) => s.submissionId));
       } catch (err) {
         this.#o.logger.error({ err, batchId }, 'cannot persist the batch assignment; failing its submissions');
         this.#fail(submissions, new ProblemError({ status: 500, slug: 'internal', cause: err }), false);
@@ -257,7 +262,7 @@ export class Batcher {
     const storedIds = stored.decisions.map((d) => d.decisionId);
     if (storedIds.length !== ids.length || storedIds.some((id, i) => id !== ids[i])) {
       this.#o.logger.error({ batchId: batch.batchId }, 'a committed batch with this id holds other decisions; requeueing ours under a new batch id');
-      this.#o.store.unassign(ids);
+      this.#o.store.unassign(batch.submissions.map((s) => s.submissionId));
       this.#requeue(batch.submissions);
       return true;
     }
@@ -275,9 +280,9 @@ export class Batcher {
       mspId: batch.signer.mspId,
       recordJson: recordJsons[position] ?? '',
     }));
-    // Remembered before the rows go (nothing runs in between): a resubmission is never taken for new.
+    // Remembered before the submissions go (nothing runs in between): a resubmission is never taken for new.
     this.#recent.add(decisions);
-    this.#o.store.forgetBatch(batch.batchId, ids);
+    this.#o.store.forgetBatch(batch.batchId, batch.submissions.map((s) => s.submissionId));
     for (const { receipt } of decisions) this.#settle(receipt.decisionId, { receipt });
   }
 
@@ -292,7 +297,7 @@ export class Batcher {
       offset = end;
     }
     this.#o.logger.info({ batchId: batch.batchId, position, field: problem.errors?.[0]?.field, resubmitted: others.length }, 'batch refused for one record; resubmitting the others');
-    this.#o.store.unassign(others.flatMap((s) => s.decisionIds));
+    this.#o.store.unassign(others.map((s) => s.submissionId));
     this.#requeue(others);
   }
 
@@ -301,7 +306,7 @@ export class Batcher {
   }
 
   #failOne(submission: QueuedSubmission, problem: ProblemError): void {
-    this.#o.store.markFailed(submission.decisionIds, problemToJson(problem));
+    this.#o.store.markFailed(submission.submissionId, problemToJson(problem));
     for (const id of submission.decisionIds) this.#settle(id, { problem });
   }
 

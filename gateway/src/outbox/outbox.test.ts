@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecisionInput, exampleDecision } from '@aiaudit/chaincode/domain';
 import { FakeDecisionLedger } from '../../../test/support/fake-ledger.js';
 import { createLogger } from '../logger.js';
 import { ProblemError } from '../http/problem.js';
 import { contentOf } from './content.js';
-import type { BatchLimits, DecisionReceipt, Outcome } from './batcher.js';
+import type { BatchLimits, DecisionReceipt, Outcome, QueuedSubmission } from './batcher.js';
 import { DecisionOutbox, type CommittedDecision } from './outbox.js';
 import { OutboxStore } from './outbox-store.js';
 
@@ -194,8 +193,7 @@ describe('DecisionOutbox: crash and replay', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aiaudit-outbox-')), 'outbox.sqlite');
     dirs.push(join(path, '..'));
     const store = new OutboxStore(path);
-    const { json, sha256 } = contentOf(decision('q1'));
-    await store.admit(['q1'], () => ({ rows: [{ decisionId: 'q1', submissionId: 's', indexInSubmission: 0, signer, contentSha256: sha256, recordJson: json }], result: undefined }));
+    await store.admit(submissionOf('s', ['q1']));
     store.close();
     const { outbox, ledger } = setup({ path });
     await waitFor(() => outbox.status('q1')?.state === 'committed');
@@ -262,6 +260,19 @@ describe('DecisionOutbox: idempotency', () => {
   });
 });
 
+describe('DecisionOutbox: the outbox cannot write', () => {
+  it('answers 503 to the submission and to a caller that joined it, and holds nothing', async () => {
+    const { outbox, store, ledger } = setup();
+    // Runs before the turn that would write the admissions below.
+    setImmediate(() => store.close());
+    const results = await Promise.allSettled([outbox.submit(signer, [decision('e1')], false), outbox.submit(signer, [decision('e1')], false)]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as ProblemError).status : 'fulfilled'))).toEqual([503, 503]);
+    expect(store.pendingDecision('e1')).toBeUndefined();
+    expect(outbox.depth()).toBe(0);
+    expect(ledger.calls).toHaveLength(0);
+  });
+});
+
 describe('DecisionOutbox: stop', () => {
   it('drains in-flight batches, then refuses new submissions with 503', async () => {
     const ledger = new FakeDecisionLedger();
@@ -281,7 +292,7 @@ describe('DecisionOutbox: waits for the index before admitting', () => {
     const { outbox, store } = setup({ indexCaughtUp: () => gate });
     const handle = outbox.submit(signer, [decision('u1')], false);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(store.get('u1')).toBeUndefined();
+    expect(store.pendingDecision('u1')).toBeUndefined();
     caughtUp(true);
     expect(receiptsOf(await (await handle).outcomes)[0]?.decisionId).toBe('u1');
   });
@@ -291,7 +302,7 @@ describe('DecisionOutbox: waits for the index before admitting', () => {
     const err = await outbox.submit(signer, [decision('u2')], false).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProblemError);
     expect(err).toMatchObject({ status: 503, slug: 'not-ready', headers: { 'Retry-After': '5' } });
-    expect(store.get('u2')).toBeUndefined();
+    expect(store.pendingDecision('u2')).toBeUndefined();
     expect(ledger.calls).toHaveLength(0);
   });
 });
@@ -302,7 +313,7 @@ describe('DecisionOutbox: sweeping settled rows', () => {
     const { outbox, store, ledger } = setup({ index });
     const [receipt] = receiptsOf(await (await outbox.submit(signer, [decision('v1')], false)).outcomes);
     const block = Number(receipt?.blockNumber);
-    expect(store.get('v1')).toBeUndefined();
+    expect(store.pendingDecision('v1')).toBeUndefined();
     expect(outbox.status('v1')).toMatchObject({ state: 'committed', batchId: receipt?.batchId, position: 0, txId: receipt?.txId, blockNumber: receipt?.blockNumber });
     // The index has not caught up: a resubmission is still recognised, the same id with other content refused.
     const again = await outbox.submit(signer, [decision('v1')], false);
@@ -320,35 +331,27 @@ describe('DecisionOutbox: sweeping settled rows', () => {
     expect(outbox.status('v1')).toBeUndefined();
   });
 
-  it('keeps pending rows, keeps failed rows for keepFailedMs, then prunes them', async () => {
+  it('keeps pending decisions, keeps failed ones for keepFailedMs, then prunes them', async () => {
     const ledger = new FakeDecisionLedger();
     ledger.suspended.add('credit-scorer@1.0.0');
     const index = { through: 1_000_000 as number | undefined };
     const { outbox, store } = setup({ ledger, index, keepFailedMs: 60_000 });
     await (await outbox.submit(signer, [decision('y1')], false)).outcomes;
-    expect(store.get('y1')?.state).toBe('failed');
-    await store.admit(['y2'], () => ({ rows: [{ decisionId: 'y2', submissionId: 's', indexInSubmission: 0, signer, contentSha256: 'x', recordJson: '{}' }], result: undefined }));
+    expect(outbox.status('y1')?.state).toBe('failed');
+    await store.admit(submissionOf('s', ['y2']));
     expect(await outbox.sweep()).toBe(0);
     expect(outbox.status('y1')?.state).toBe('failed');
     expect(store.pruneFailed(Date.now() + 1, 10)).toBe(1);
-    expect(store.get('y1')).toBeUndefined();
-    expect(store.get('y2')?.state).toBe('pending');
+    expect(outbox.status('y1')).toBeUndefined();
+    expect(outbox.status('y2')?.state).toBe('pending');
   });
 
-  it('deletes a large backlog of committed rows an older gateway kept, a bounded chunk at a time, letting other work run between chunks', async () => {
-    const index = { through: 5 as number | undefined };
-    const { outbox, store, path } = setup({ index });
+  it('deletes a large backlog of failed decisions a bounded chunk at a time, letting other work run between chunks', async () => {
+    const { outbox, store } = setup({ keepFailedMs: 0 });
     const ids = Array.from({ length: 4_500 }, (_, i) => `bulk-${i}`);
-    await store.admit(ids, () => ({
-      rows: ids.map((decisionId, i) => ({ decisionId, submissionId: 'bulk', indexInSubmission: i, signer, contentSha256: 'x', recordJson: '{}' })),
-      result: undefined,
-    }));
-    store.assignBatch('b-bulk', ids);
-    // Rows as an older gateway left them: committed, kept until pruned.
-    const raw = new Database(path);
-    raw.prepare("UPDATE outbox SET state = 'committed', tx_id = 'tx-bulk', block_number = '5' WHERE batch_id = 'b-bulk'").run();
-    raw.close();
-    expect(store.forgetCommitted(5, 1_000)).toBe(1_000);
+    await store.admit(submissionOf('bulk', ids));
+    store.markFailed('bulk', '{"status":422,"slug":"precondition-failed","title":"Precondition failed"}');
+    await new Promise((resolve) => setTimeout(resolve, 5));
     let turns = 0;
     let ticking = true;
     const tick = (): void => {
@@ -358,11 +361,24 @@ describe('DecisionOutbox: sweeping settled rows', () => {
     setImmediate(tick);
     const swept = await outbox.sweep();
     ticking = false;
-    expect(swept).toBe(3_500);
-    expect(turns).toBeGreaterThan(0);
-    expect(ids.some((id) => store.get(id) !== undefined)).toBe(false);
+    expect(swept).toBe(4_500);
+    expect(turns).toBeGreaterThan(1);
+    expect(ids.some((id) => outbox.status(id) !== undefined)).toBe(false);
   });
 });
+
+function submissionOf(submissionId: string, decisionIds: string[]): QueuedSubmission {
+  const contents = decisionIds.map((id) => contentOf(decision(id)));
+  return {
+    submissionId,
+    signer,
+    decisionIds,
+    recordJsons: contents.map((c) => c.json),
+    contentSha256s: contents.map((c) => c.sha256),
+    acceptedAt: Date.now(),
+    listForm: decisionIds.length > 1,
+  };
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

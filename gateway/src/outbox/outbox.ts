@@ -4,8 +4,8 @@ import { sha256Hex, type DecisionInput } from '@aiaudit/chaincode/domain';
 import type { FabricSigner } from '../fabric/ledger.js';
 import { ProblemError } from '../http/problem.js';
 import { Batcher, type BatcherOptions, type DecisionReceipt, type Outcome, type QueuedSubmission } from './batcher.js';
-import { contentOf, contentShaOfRecord } from './content.js';
-import type { NewRow, OutboxRow, OutboxStore } from './outbox-store.js';
+import { contentOf, contentShaOfRecord, type DecisionContent } from './content.js';
+import type { OutboxStore, PendingSubmission } from './outbox-store.js';
 import { storedProblem, type StoredProblem } from './problems.js';
 
 /** A decision the ledger already holds, as the index knows it. */
@@ -25,7 +25,7 @@ export interface OutboxOptions extends Omit<BatcherOptions, 'store'> {
    * deleted), so submissions wait for it.
    */
   indexCaughtUp: (timeoutMs: number) => Promise<boolean>;
-  /** The last block the index holds (undefined before its first): committed rows up to it are forgotten. */
+  /** The last block the index holds (undefined before its first): the decisions committed up to it are forgotten. */
   indexedThrough: () => number | undefined;
   /** Failed rows stay this long for their status URL, then are pruned. Default 24 h. */
   keepFailedMs?: number;
@@ -74,31 +74,31 @@ export class DecisionOutbox {
     this.#batcher = new Batcher(options);
   }
 
-  /** Replays every pending row: batches with a persisted id keep it (a committed one is then recognised), the rest are queued. */
+  /** Replays every pending submission: batches with a persisted id keep it (a committed one is then recognised), the rest are queued. */
   start(): { resumedBatches: number; queuedDecisions: number } {
-    const pending = this.#o.store.pending();
-    const byBatch = new Map<string, OutboxRow[]>();
-    const unbatched: OutboxRow[] = [];
-    for (const row of pending) {
-      if (row.batchId === undefined) unbatched.push(row);
-      else groupInto(byBatch, row.batchId, row);
+    const { store, logger } = this.#o;
+    if (store.migratedLegacyRows > 0) logger.info({ rows: store.migratedLegacyRows }, 'outbox: moved the rows of an older gateway into submissions');
+    const byBatch = new Map<string, PendingSubmission[]>();
+    let queuedDecisions = 0;
+    let pendingDecisions = 0;
+    for (const pending of store.pending()) {
+      pendingDecisions += pending.submission.decisionIds.length;
+      if (pending.batch !== undefined) groupInto(byBatch, pending.batch.batchId, pending);
+      else {
+        this.#batcher.enqueue(pending.submission);
+        queuedDecisions += pending.submission.decisionIds.length;
+      }
     }
-    for (const [batchId, rows] of byBatch) {
-      rows.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
-      const first = rows[0];
-      if (first !== undefined) this.#batcher.resume(batchId, first.signer, submissionsOf(rows));
+    for (const [batchId, group] of byBatch) {
+      group.sort((a, b) => (a.batch?.firstPosition ?? 0) - (b.batch?.firstPosition ?? 0));
+      const first = group[0];
+      if (first !== undefined) this.#batcher.resume(batchId, first.submission.signer, group.map((p) => p.submission));
     }
-    const bySubmission = new Map<string, OutboxRow[]>();
-    for (const row of unbatched) groupInto(bySubmission, row.submissionId, row);
-    for (const rows of bySubmission.values()) {
-      rows.sort((a, b) => a.indexInSubmission - b.indexInSubmission);
-      for (const submission of submissionsOf(rows)) this.#batcher.enqueue(submission);
-    }
-    if (pending.length > 0) this.#o.logger.info({ batches: byBatch.size, decisions: pending.length }, 'outbox: replaying decisions accepted before the last stop');
+    if (pendingDecisions > 0) logger.info({ batches: byBatch.size, decisions: pendingDecisions }, 'outbox: replaying decisions accepted before the last stop');
     this.#sweepTimer = setInterval(() => void this.sweep(), this.#o.sweepMs ?? 1_000);
     this.#sweepTimer.unref();
     this.#accepting = true;
-    return { resumedBatches: byBatch.size, queuedDecisions: unbatched.length };
+    return { resumedBatches: byBatch.size, queuedDecisions };
   }
 
   /**
@@ -118,69 +118,89 @@ export class DecisionOutbox {
     }
     const contents = inputs.map(contentOf);
     const committed = await this.#o.findCommitted(contents.map((c) => c.decisionId));
-    const submissionId = randomUUID();
     const field = (i: number): string => (listForm ? `decisions[${i}].decisionId` : 'decisionId');
-    const admissions = await this.#o.store.admit(contents.map((c) => c.decisionId), (existing) => {
-      const rows: NewRow[] = [];
-      const result = contents.map((content, i): Admission => {
-        const { decisionId } = content;
-        const row = existing.get(decisionId);
-        const onLedger = committed.get(decisionId);
-        if (row !== undefined && row.state !== 'failed') {
-          if (row.contentSha256 !== content.sha256 || row.signer.mspId !== signer.mspId) throw conflict(field(i), decisionId);
-          if (row.state === 'committed') return { decisionId, kind: 'committed', receipt: receiptOf(row) };
-          return { decisionId, kind: 'pending' };
-        }
-        const recent = this.#batcher.recentlyCommitted(decisionId);
-        if (recent !== undefined) {
-          if (recent.mspId !== signer.mspId || sha256Hex(recent.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
-          return { decisionId, kind: 'committed', receipt: recent.receipt };
-        }
-        if (onLedger !== undefined) {
-          if (onLedger.ownerMsp !== signer.mspId || contentShaOfRecord(onLedger.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
-          return { decisionId, kind: 'committed', receipt: onLedger.receipt };
-        }
-        rows.push({ decisionId, submissionId, indexInSubmission: rows.length, signer, contentSha256: content.sha256, recordJson: content.json });
-        return { decisionId, kind: 'accepted' };
-      });
-      return { rows, result };
+    // From here to the admission's hold nothing awaits: no other submission can slip in between.
+    const accepted: DecisionContent[] = [];
+    const admissions = contents.map((content, i): Admission => {
+      const { decisionId } = content;
+      const pending = this.#o.store.pendingDecision(decisionId);
+      if (pending !== undefined) {
+        const { submission } = pending.pending;
+        if (submission.contentSha256s[pending.index] !== content.sha256 || submission.signer.mspId !== signer.mspId) throw conflict(field(i), decisionId);
+        return { decisionId, kind: 'pending' };
+      }
+      const recent = this.#batcher.recentlyCommitted(decisionId);
+      if (recent !== undefined) {
+        if (recent.mspId !== signer.mspId || sha256Hex(recent.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
+        return { decisionId, kind: 'committed', receipt: recent.receipt };
+      }
+      const onLedger = committed.get(decisionId);
+      if (onLedger !== undefined) {
+        if (onLedger.ownerMsp !== signer.mspId || contentShaOfRecord(onLedger.recordJson) !== content.sha256) throw conflict(field(i), decisionId);
+        return { decisionId, kind: 'committed', receipt: onLedger.receipt };
+      }
+      accepted.push(content);
+      return { decisionId, kind: 'accepted' };
     });
-    // The waiters are registered in the continuation of the admission's group commit: its promise settles
-    // from that setImmediate callback's microtasks, before any Fabric answer can settle a batch.
+    const submission: QueuedSubmission | undefined =
+      accepted.length === 0
+        ? undefined
+        : {
+            submissionId: randomUUID(),
+            signer,
+            decisionIds: accepted.map((c) => c.decisionId),
+            recordJsons: accepted.map((c) => c.json),
+            contentSha256s: accepted.map((c) => c.sha256),
+            acceptedAt: Date.now(),
+            listForm,
+          };
+    const written = this.#o.store.admit(submission);
+    // Waiters first (a joined pending decision's batch may settle while this one is written), then the write.
     const outcomes = admissions.map((a): Promise<Outcome> => (a.kind === 'committed' ? Promise.resolve({ receipt: a.receipt }) : this.#batcher.wait(a.decisionId)));
-    const accepted = contents.filter((_, i) => admissions[i]?.kind === 'accepted');
-    if (accepted.length > 0) {
-      this.#batcher.enqueue({ submissionId, signer, decisionIds: accepted.map((c) => c.decisionId), recordJsons: accepted.map((c) => c.json), listForm });
+    try {
+      await written;
+    } catch (err) {
+      const problem = new ProblemError({ status: 503, slug: 'not-ready', detail: 'The decision outbox could not write the submission.', headers: { 'Retry-After': '5' }, cause: err });
+      this.#batcher.abandon(admissions.filter((a) => a.kind !== 'committed').map((a) => a.decisionId), problem);
+      throw problem;
     }
+    if (submission !== undefined) this.#batcher.enqueue(submission);
     return { admissions, outcomes: Promise.all(outcomes) };
   }
 
   /** The outbox's view of a decision; undefined when the outbox does not know it (pruned or never submitted here). */
   status(decisionId: string): DecisionStatus | undefined {
-    const row = this.#o.store.get(decisionId);
-    if (row === undefined) {
-      const recent = this.#batcher.recentlyCommitted(decisionId);
-      if (recent === undefined) return undefined;
+    const pending = this.#o.store.pendingDecision(decisionId);
+    if (pending !== undefined) {
+      const { submission, batch } = pending.pending;
+      const place = batch === undefined ? { batchId: undefined, position: undefined } : { batchId: batch.batchId, position: batch.firstPosition + pending.index };
+      return { decisionId, ownerMsp: submission.signer.mspId, state: 'pending', acceptedAt: new Date(submission.acceptedAt).toISOString(), ...place, txId: undefined, blockNumber: undefined, problem: undefined };
+    }
+    const recent = this.#batcher.recentlyCommitted(decisionId);
+    if (recent !== undefined) {
       const { batchId, position, txId, blockNumber } = recent.receipt;
       return { decisionId, ownerMsp: recent.mspId, state: 'committed', acceptedAt: undefined, batchId, position, txId, blockNumber, problem: undefined };
     }
+    const failed = this.#o.store.failedDecision(decisionId);
+    if (failed === undefined) return undefined;
     return {
       decisionId,
-      ownerMsp: row.signer.mspId,
-      state: row.state,
-      acceptedAt: new Date(row.acceptedAt).toISOString(),
-      batchId: row.batchId,
-      position: row.position,
-      txId: row.txId,
-      blockNumber: row.blockNumber,
-      problem: storedProblem(row.problemJson),
+      ownerMsp: failed.mspId,
+      state: 'failed',
+      acceptedAt: new Date(failed.acceptedAt).toISOString(),
+      batchId: undefined,
+      position: undefined,
+      txId: undefined,
+      blockNumber: undefined,
+      problem: storedProblem(failed.problemJson),
     };
   }
 
   /**
-   * Deletes committed rows whose block the index holds (it answers for them from then on) and failed
-   * rows older than keepFailedMs, a bounded chunk at a time with a turn of the event loop between
-   * chunks, so requests keep being served while a large backlog goes. Resolves with the rows deleted.
+   * Forgets the committed decisions whose block the index holds (it answers for them from then on) and
+   * deletes failed decisions older than keepFailedMs, a bounded chunk at a time with a turn of the
+   * event loop between chunks, so requests keep being served while a large backlog goes. Resolves
+   * with the failed decisions deleted.
    */
   sweep(): Promise<number> {
     this.#sweeping ??= this.#sweepChunks().finally(() => (this.#sweeping = undefined));
@@ -188,15 +208,14 @@ export class DecisionOutbox {
   }
 
   async #sweepChunks(): Promise<number> {
-    const { store } = this.#o;
+    const through = this.#o.indexedThrough();
+    if (through !== undefined) this.#batcher.indexedThrough(through);
     const failedBefore = Date.now() - (this.#o.keepFailedMs ?? 24 * 3600_000);
     let deleted = 0;
     for (;;) {
-      const through = this.#o.indexedThrough();
-      if (through !== undefined) this.#batcher.indexedThrough(through);
       let n: number;
       try {
-        n = (through === undefined ? 0 : store.forgetCommitted(through, SWEEP_CHUNK)) + store.pruneFailed(failedBefore, SWEEP_CHUNK);
+        n = this.#o.store.pruneFailed(failedBefore, SWEEP_CHUNK);
       } catch (err) {
         // A closed store (stop) or a busy database: the next sweep tries again.
         this.#o.logger.debug({ err }, 'outbox sweep stopped');
@@ -230,22 +249,4 @@ function groupInto<T>(groups: Map<string, T[]>, key: string, item: T): void {
 function conflict(field: string, decisionId: string): ProblemError {
   const message = `decision ${decisionId} was already submitted with different content; a decision id is never reused`;
   return new ProblemError({ status: 409, slug: 'conflict', detail: `${field}: ${message}`, errors: [{ field, message, in: 'body' }] });
-}
-
-function receiptOf(row: OutboxRow): DecisionReceipt {
-  return { decisionId: row.decisionId, batchId: row.batchId ?? '', position: row.position ?? 0, txId: row.txId ?? '', blockNumber: row.blockNumber ?? '' };
-}
-
-/** Consecutive rows of one submission form one queued submission (the list form is unknown after a restart). */
-function submissionsOf(rows: readonly OutboxRow[]): QueuedSubmission[] {
-  const out: QueuedSubmission[] = [];
-  for (const row of rows) {
-    const last = out[out.length - 1];
-    if (last !== undefined && last.submissionId === row.submissionId) {
-      last.decisionIds.push(row.decisionId);
-      last.recordJsons.push(row.recordJson);
-    } else out.push({ submissionId: row.submissionId, signer: row.signer, decisionIds: [row.decisionId], recordJsons: [row.recordJson], listForm: true });
-  }
-  for (const submission of out) submission.listForm = submission.decisionIds.length > 1;
-  return out;
 }

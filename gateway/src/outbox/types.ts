@@ -11,13 +11,17 @@ export interface DecisionReceipt {
   blockNumber: string;
 }
 
-/** One caller's request: its decisions travel together in one batch (all or nothing). */
+/** One caller's accepted request, as the outbox holds it: its decisions travel together in one batch (all or nothing). */
 export interface QueuedSubmission {
   submissionId: string;
   signer: FabricSigner;
   decisionIds: string[];
-  /** Canonical JSON of each validated input, as stored in the outbox. */
+  /** Canonical JSON of each validated input. */
   recordJsons: string[];
+  /** SHA-256 of each of recordJsons (what idempotency compares). */
+  contentSha256s: string[];
+  /** When the outbox accepted it (ms). */
+  acceptedAt: number;
   /** The caller sent `{decisions:[…]}`: problem fields keep the `decisions[k].` prefix. */
   listForm: boolean;
 }
