@@ -76,11 +76,15 @@ export class FabricLedger implements Ledger {
       const endorsers = options.endorsingOrganizations ?? this.orgMspIds;
       await this.#catchUp.wait(endorsers, (mspId) => this.#height(who, mspId));
       const flow = await runSubmitFlow({
+        // The orgs are named: the peer's gateway then asks all of them at once. Left to choose, it
+        // endorses on its own org's peer first and only then on the others, one after the other
+        // (measured on the dev network at 50 decisions per call: 496 ms per endorsement, the two
+        // peers' proposals 230 and 218 ms).
         newProposal: () =>
           target.newProposal(transaction, {
             arguments: args,
             ...(options.transient === undefined ? {} : { transientData: options.transient }),
-            ...(options.endorsingOrganizations === undefined ? {} : { endorsingOrganizations: options.endorsingOrganizations }),
+            endorsingOrganizations: endorsers,
           }),
         commitStatus: (txId) => session.gateway.newCommit(commitStatusRequestBytes(this.#profile.channel, txId, session.identity)).getStatus(),
         policy: this.#retry,
