@@ -1,6 +1,6 @@
 // Spawns test/support/gateway-process.ts, waits for its ready line, and can SIGKILL it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { profilePath } from './network.js';
@@ -21,13 +21,15 @@ export interface ChildGateway {
 /** `nodeArgs` go before the script (e.g. --cpu-prof for a profile of the gateway under load). */
 export async function spawnGateway(dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ChildGateway> {
   // The flag scripts/gateway.sh starts the gateway with (a 64 MB young generation).
+  // The child's API keys, in a folder of their own that goes when the process exits.
+  const keysDir = mkdtempSync(join(tmpdir(), 'aiaudit-keys-'));
   const child = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', resolve(repoRoot, 'test/support/gateway-process.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,
       AIAUDIT_CONNECTION_PROFILE: profilePath(),
       AIAUDIT_DATA_DIR: dataDir,
-      AIAUDIT_API_KEYS_FILE: join(mkdtempSync(join(tmpdir(), 'aiaudit-keys-')), 'api-keys.json'),
+      AIAUDIT_API_KEYS_FILE: join(keysDir, 'api-keys.json'),
       AIAUDIT_RATE_LIMIT_PER_MINUTE: '0',
       AIAUDIT_LOG_LEVEL: process.env['AIAUDIT_TEST_LOG_LEVEL'] ?? 'warn',
       ...env,
@@ -38,7 +40,12 @@ export async function spawnGateway(dataDir: string, env: Record<string, string> 
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child.once('exit', (_code, signal) => resolveExit(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolveExit) =>
+    child.once('exit', (_code, signal) => {
+      rmSync(keysDir, { recursive: true, force: true });
+      resolveExit(signal);
+    }),
+  );
   const ready = await new Promise<{ url: string; keys: Record<string, string> }>((resolveReady, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`gateway process not ready in time:\n${stderr.slice(-2000)}`)), 240_000);

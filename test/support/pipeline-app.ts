@@ -1,4 +1,5 @@
 // An Express app with the decision pipeline over a fake ledger and its synthetic blocks: HTTP tests without Fabric.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +38,9 @@ export async function startPipelineApp(options: PipelineAppOptions = {}): Promis
   const ledger = options.ledger ?? new FakeDecisionLedger();
   const logger = createLogger('silent');
   const metrics = createMetrics({ defaultMetrics: false });
-  // Fresh keys at every start (a restart reuses the data folder, not the keys).
-  const keysDir = mkdtempSync(join(tmpdir(), 'aiaudit-keys-'));
-  const { store: apiKeys, issued } = loadOrCreateApiKeys(join(keysDir, 'api-keys.json'), defaultIdentityMap);
+  // Fresh keys at every start (a restart reuses the data folder, not the keys file).
+  const keysFile = join(dir, `api-keys-${randomUUID()}.json`);
+  const { store: apiKeys, issued } = loadOrCreateApiKeys(keysFile, defaultIdentityMap);
   const pipeline = createDecisionPipeline({
     config: { dataDir: dir, batch: { maxSize: 500, lingerMs: 5, maxInFlight: 4, ...options.batch }, indexDatabase: { kind: 'sqlite', path: join(dir, 'index.sqlite') } },
     ledger,
@@ -76,7 +77,7 @@ export async function startPipelineApp(options: PipelineAppOptions = {}): Promis
     auth,
     close: async () => {
       await pipeline.stop();
-      rmSync(keysDir, { recursive: true, force: true });
+      rmSync(keysFile, { force: true });
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };

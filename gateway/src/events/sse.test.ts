@@ -1,6 +1,7 @@
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { exampleDecision } from '@aiaudit/chaincode/domain';
 import { FakeDecisionLedger } from '../../../test/support/fake-ledger.js';
 import { startPipelineApp, type PipelineApp } from '../../../test/support/pipeline-app.js';
@@ -58,6 +59,8 @@ describe('GET /events', () => {
     await ledger.submit({ mspId: 'OperatorOrgMSP', fabricUser: 'User1' }, 'decisions', 'RecordDecisions', [JSON.stringify({ batchId: 'down-1', decisions: [exampleDecision({ decisionId: 'x-2' })] })]);
     await ledger.submit({ mspId: 'OperatorOrgMSP', fabricUser: 'User1' }, 'decisions', 'RecordDecisions', [JSON.stringify({ batchId: 'down-2', decisions: [exampleDecision({ decisionId: 'x-3' })] })]);
 
+    // The second gateway reuses the first one's data folder, which neither deletes.
+    onTestFinished(() => rmSync(one.dir, { recursive: true, force: true }));
     const two = await serve({ ledger, dir: one.dir });
     const resumed = readEvents(`${two.base}/events?types=DecisionsRecorded`, { authorization: two.auth('regulator', 'RegulatorOrgMSP'), 'last-event-id': seen?.id ?? '' });
     const after = await resumed.next(2);
