@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       connectionProfile: '/srv/aiaudit/.data/network/connection.json',
       apiKeysFile: '/srv/aiaudit/.data/gateway/api-keys.json',
       oidc: undefined,
-      batch: { maxSize: 500, lingerMs: 20, maxInFlight: 8 },
+      batch: { maxSize: 250, lingerMs: 20, maxInFlight: 32 },
       indexDatabase: { kind: 'sqlite', path: '/srv/aiaudit/.data/gateway/index.sqlite' },
       bodyLimitBytes: 5 * 1024 * 1024,
       rateLimitPerMinute: 600_000,
