@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DecisionInput, exampleDecision } from '@aiaudit/chaincode/domain';
-import { contentOf } from './content.js';
+import { outboxSigner, queuedSubmission } from '../../../test/support/outbox-submissions.js';
 import { OutboxStore } from './outbox-store.js';
 import type { QueuedSubmission } from './types.js';
 
-const signer = { mspId: 'OperatorOrgMSP', fabricUser: 'User1' };
+const signer = outboxSigner;
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -21,18 +20,7 @@ const newPath = (): string => {
   return join(dir, 'outbox.sqlite');
 };
 
-function submissionOf(submissionId: string, decisionIds: string[]): QueuedSubmission {
-  const contents = decisionIds.map((decisionId) => contentOf(DecisionInput.parse(exampleDecision({ decisionId }))));
-  return {
-    submissionId,
-    signer,
-    decisionIds,
-    recordJsons: contents.map((c) => c.json),
-    contentSha256s: contents.map((c) => c.sha256),
-    acceptedAt: 1_700_000_000_000,
-    listForm: decisionIds.length > 1,
-  };
-}
+const submissionOf = (submissionId: string, decisionIds: string[]): QueuedSubmission => queuedSubmission(submissionId, decisionIds, 1_700_000_000_000);
 
 describe('OutboxStore: admission', () => {
   it('holds a submission at once, and refuses a second hold of any of its decisions', async () => {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DecisionInput, exampleDecision } from '@aiaudit/chaincode/domain';
 import { FakeDecisionLedger } from '../../../test/support/fake-ledger.js';
+import { queuedSubmission } from '../../../test/support/outbox-submissions.js';
 import { createLogger } from '../logger.js';
 import { ProblemError } from '../http/problem.js';
-import { contentOf } from './content.js';
-import type { BatchLimits, DecisionReceipt, Outcome, QueuedSubmission } from './batcher.js';
+import type { BatchLimits, DecisionReceipt, Outcome } from './batcher.js';
 import { DecisionOutbox, type CommittedDecision } from './outbox.js';
 import { OutboxStore } from './outbox-store.js';
 
@@ -193,7 +193,7 @@ describe('DecisionOutbox: crash and replay', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aiaudit-outbox-')), 'outbox.sqlite');
     dirs.push(join(path, '..'));
     const store = new OutboxStore(path);
-    await store.admit(submissionOf('s', ['q1']));
+    await store.admit(queuedSubmission('s', ['q1']));
     store.close();
     const { outbox, ledger } = setup({ path });
     await waitFor(() => outbox.status('q1')?.state === 'committed');
@@ -338,7 +338,7 @@ describe('DecisionOutbox: sweeping settled rows', () => {
     const { outbox, store } = setup({ ledger, index, keepFailedMs: 60_000 });
     await (await outbox.submit(signer, [decision('y1')], false)).outcomes;
     expect(outbox.status('y1')?.state).toBe('failed');
-    await store.admit(submissionOf('s', ['y2']));
+    await store.admit(queuedSubmission('s', ['y2']));
     expect(await outbox.sweep()).toBe(0);
     expect(outbox.status('y1')?.state).toBe('failed');
     expect(store.pruneFailed(Date.now() + 1, 10)).toBe(1);
@@ -349,7 +349,7 @@ describe('DecisionOutbox: sweeping settled rows', () => {
   it('deletes a large backlog of failed decisions a bounded chunk at a time, letting other work run between chunks', async () => {
     const { outbox, store } = setup({ keepFailedMs: 0 });
     const ids = Array.from({ length: 4_500 }, (_, i) => `bulk-${i}`);
-    await store.admit(submissionOf('bulk', ids));
+    await store.admit(queuedSubmission('bulk', ids));
     store.markFailed('bulk', '{"status":422,"slug":"precondition-failed","title":"Precondition failed"}');
     await new Promise((resolve) => setTimeout(resolve, 5));
     let turns = 0;
@@ -367,18 +367,6 @@ describe('DecisionOutbox: sweeping settled rows', () => {
   });
 });
 
-function submissionOf(submissionId: string, decisionIds: string[]): QueuedSubmission {
-  const contents = decisionIds.map((id) => contentOf(decision(id)));
-  return {
-    submissionId,
-    signer,
-    decisionIds,
-    recordJsons: contents.map((c) => c.json),
-    contentSha256s: contents.map((c) => c.sha256),
-    acceptedAt: Date.now(),
-    listForm: decisionIds.length > 1,
-  };
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
