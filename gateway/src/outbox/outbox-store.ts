@@ -158,8 +158,11 @@ export class OutboxStore {
     if (submission !== undefined) {
       if (!this.#db.open) return Promise.reject(new Error('the outbox store is not open'));
       if (this.#submissions.has(submission.submissionId)) return Promise.reject(new Error(`outbox already holds submission ${submission.submissionId}`));
-      const held = submission.decisionIds.find((id, i) => this.#decisions.has(id) || submission.decisionIds.indexOf(id) !== i);
-      if (held !== undefined) return Promise.reject(new Error(`outbox already holds decision ${held}`));
+      const seen = new Set<string>();
+      for (const id of submission.decisionIds) {
+        if (this.#decisions.has(id) || seen.has(id)) return Promise.reject(new Error(`outbox already holds decision ${id}`));
+        seen.add(id);
+      }
       pending = this.#hold(submission, undefined);
     }
     return new Promise<void>((resolve, reject) => {
@@ -175,9 +178,10 @@ export class OutboxStore {
         for (const { pending } of group) {
           if (pending === undefined) continue;
           const s = pending.submission;
-          this.#s.insert.run(s.submissionId, s.signer.mspId, s.signer.fabricUser, s.listForm ? 1 : 0, JSON.stringify(s.decisionIds), JSON.stringify(s.contentSha256s), s.recordJsons.join('\n'), s.acceptedAt);
+          const ids = JSON.stringify(s.decisionIds);
+          this.#s.insert.run(s.submissionId, s.signer.mspId, s.signer.fabricUser, s.listForm ? 1 : 0, ids, JSON.stringify(s.contentSha256s), s.recordJsons.join('\n'), s.acceptedAt);
           // A decision that failed before and is accepted again is pending now, not failed.
-          this.#s.deleteFailed.run(JSON.stringify(s.decisionIds));
+          this.#s.deleteFailed.run(ids);
         }
       });
     } catch (err) {
