@@ -4,7 +4,8 @@ import { TRANSIENT_BATCH_KEY } from '../../chaincode/src/domain/decision.js';
 import { TestNetwork } from '../support/network.js';
 import { evaluateJson, grantRole, runTag, submitJson } from '../support/ledger.js';
 import { decisions, lineageFixture } from '../support/records.js';
-import { cpuPerUnit, sampleCpu } from './process-cpu.js';
+import { counterFigures, startCounters } from './perf-counters.js';
+import { cpuPerUnit, networkPids, sampleCpu } from './process-cpu.js';
 import { percentile, printFigure, type Figure } from './results.js';
 
 interface Scenario {
@@ -28,6 +29,7 @@ async function runScenario(contract: Contract, modelId: string, s: Scenario): Pr
   const latencies: number[] = [];
   let failed = 0;
   const cpuBefore = sampleCpu();
+  const counters = startCounters({ ...networkPids(), client: process.pid });
   const started = performance.now();
   async function worker(): Promise<void> {
     while (next < s.transactions) {
@@ -47,6 +49,7 @@ async function runScenario(contract: Contract, modelId: string, s: Scenario): Pr
   await Promise.all(Array.from({ length: s.inFlight }, () => worker()));
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuPerUnit(cpuBefore, sampleCpu(), s.transactions);
+  const counts = (await counters?.stop()) ?? {};
   const committed = (s.transactions - failed) * s.batchSize;
   latencies.sort((a, b) => a - b);
   const detail = { transactions: s.transactions, inFlight: s.inFlight, failed, seconds: Number(seconds.toFixed(1)) };
@@ -58,6 +61,7 @@ async function runScenario(contract: Contract, modelId: string, s: Scenario): Pr
     { name: `chaincode batch=${s.batchSize}: p99 latency`, value: percentile(latencies, 99) / 1000, unit: 's' },
     // Where the CPU goes, per transaction: on 2 cores, 2000 / this total bounds tx/s.
     { name: `chaincode batch=${s.batchSize}: CPU ms per tx, all processes`, value: cpuTotal, unit: 'ms', detail: cpu },
+    ...counterFigures(`chaincode batch=${s.batchSize}`, counts, committed, 'decision'),
   ];
 }
 

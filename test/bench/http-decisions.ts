@@ -9,7 +9,8 @@ import autocannon from 'autocannon';
 import { exampleDecision, exampleModel } from '../../chaincode/src/domain/examples.js';
 import { spawnGateway, type ChildGateway } from '../support/child-gateway.js';
 import { runTag } from '../support/ledger.js';
-import { cpuPerUnit, sampleCpu } from './process-cpu.js';
+import { counterFigures, startCounters } from './perf-counters.js';
+import { cpuPerUnit, networkPids, sampleCpu } from './process-cpu.js';
 import { printFigure, recordRun, type Figure } from './results.js';
 
 interface Scenario {
@@ -95,6 +96,7 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     if (s.async) headers['prefer'] = 'respond-async';
     const pids = { gateway: gw.process.pid ?? 0 };
     const cpuBefore = sampleCpu(pids);
+    const counters = startCounters({ ...networkPids(), ...pids, client: process.pid });
     const started = Date.now();
     const result = await autocannon({
       url: `${gw.url}/api/v1/decisions`,
@@ -114,6 +116,7 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     }
     // CPU ms per 1,000 committed decisions of each process ('client' is autocannon, in this process).
     const cpu = cpuPerUnit(cpuBefore, sampleCpu(pids), ok / 1000);
+    const counts = (await counters?.stop()) ?? {};
     const failed = result.requests.total - ok / perCall;
     const detail = { clients: s.connections, calls: result.requests.total, failed, seconds: Math.round(seconds * 10) / 10, ...s.batch };
     const figures: Figure[] = [
@@ -121,6 +124,7 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
       { name: `http ${s.name}: p50 latency`, value: result.latency.p50 / 1000, unit: 's' },
       { name: `http ${s.name}: p99 latency`, value: result.latency.p99 / 1000, unit: 's' },
       { name: `http ${s.name}: CPU ms per 1,000 decisions, all processes`, value: Object.values(cpu).reduce((a, b) => a + b, 0), unit: 'ms', detail: cpu },
+      ...counterFigures(`http ${s.name}`, counts, ok, 'decision'),
     ];
     if (s.async) figures.push({ name: `http ${s.name}: accepted decisions/s`, value: ok / SECONDS, unit: 'decisions/s' });
     const batchSize = (await metric(gw, 'aiaudit_batch_size_sum')) / (await metric(gw, 'aiaudit_batch_size_count'));

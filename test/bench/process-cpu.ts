@@ -15,11 +15,15 @@ function processCpu(pid: number | string): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/** Each network process's pid, from the pid files the network script writes. */
+export function networkPids(): Record<string, number> {
+  return Object.fromEntries(PROCESSES.map((name) => [name, Number(readFileSync(join(repoRoot, '.data', 'network', 'pids', `${name}.pid`), 'utf8').trim())]));
+}
+
 /** CPU seconds so far of each network process, of `extra` (name → pid, e.g. the gateway) and of this process as 'client'. */
 export function sampleCpu(extra: Record<string, number> = {}): CpuSample {
   const sample: CpuSample = {};
-  for (const name of PROCESSES) sample[name] = processCpu(readFileSync(join(repoRoot, '.data', 'network', 'pids', `${name}.pid`), 'utf8').trim());
-  for (const [name, pid] of Object.entries(extra)) sample[name] = processCpu(pid);
+  for (const [name, pid] of Object.entries({ ...networkPids(), ...extra })) sample[name] = processCpu(pid);
   const self = process.cpuUsage();
   sample['client'] = (self.user + self.system) / 1e6;
   return sample;
