@@ -24,6 +24,8 @@ export interface GatewayConfig {
   /** Undefined when OIDC is off (then only API keys authenticate). */
   readonly oidc: OidcConfig | undefined;
   readonly batch: { readonly maxSize: number; readonly lingerMs: number; readonly maxInFlight: number };
+  /** Most decisions the outbox holds uncommitted; a submission that would pass it is refused with 503 and Retry-After. */
+  readonly outboxMaxPending: number;
   readonly indexDatabase: IndexDatabase;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
@@ -98,6 +100,7 @@ const variables = {
   BATCH_MAX_SIZE: int(1, 10_000).default(250),
   BATCH_LINGER_MS: int(0, 10_000).default(20),
   BATCH_MAX_IN_FLIGHT: int(1, 256).default(32),
+  OUTBOX_MAX_PENDING: int(1, 10_000_000).default(50_000),
   INDEX_DATABASE_URL: databaseUrl.optional(),
   BODY_LIMIT: byteSize.default(5 * 1024 ** 2),
   RATE_LIMIT_PER_MINUTE: int(0, 100_000_000).default(600_000),
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     apiKeysFile: path(v.API_KEYS_FILE ?? join(dataDir, 'gateway', 'api-keys.json')),
     oidc: oidcFrom(v),
     batch: deepFreeze({ maxSize: v.BATCH_MAX_SIZE, lingerMs: v.BATCH_LINGER_MS, maxInFlight: v.BATCH_MAX_IN_FLIGHT }),
+    outboxMaxPending: v.OUTBOX_MAX_PENDING,
     indexDatabase: indexDatabaseFrom(v.INDEX_DATABASE_URL, dataDir, path),
     bodyLimitBytes: v.BODY_LIMIT,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,

@@ -31,6 +31,8 @@ export interface PipelineAppOptions {
   dir?: string;
   batch?: { maxSize?: number; lingerMs?: number; maxInFlight?: number };
   commitWaitMs?: number;
+  /** AIAUDIT_OUTBOX_MAX_PENDING; the gateway's default (50,000) otherwise. */
+  outboxMaxPending?: number;
 }
 
 export async function startPipelineApp(options: PipelineAppOptions = {}): Promise<PipelineApp> {
@@ -42,7 +44,9 @@ export async function startPipelineApp(options: PipelineAppOptions = {}): Promis
   const keysFile = join(dir, `api-keys-${randomUUID()}.json`);
   const { store: apiKeys, issued } = loadOrCreateApiKeys(keysFile, defaultIdentityMap);
   const pipeline = createDecisionPipeline({
-    config: { dataDir: dir, batch: { maxSize: 500, lingerMs: 5, maxInFlight: 4, ...options.batch }, indexDatabase: { kind: 'sqlite', path: join(dir, 'index.sqlite') } },
+    config: { dataDir: dir, batch: { maxSize: 500, lingerMs: 5, maxInFlight: 4, ...options.batch }, indexDatabase: { kind: 'sqlite', path: join(dir, 'index.sqlite') },
+      outboxMaxPending: options.outboxMaxPending ?? 50_000,
+    },
     ledger,
     logger,
     metrics,

@@ -19,7 +19,7 @@ import { DecisionReader, type FoundDecision } from './lookup.js';
 import { registerDecisionRoutes } from './routes.js';
 
 export interface DecisionPipelineOptions {
-  config: Pick<GatewayConfig, 'dataDir' | 'batch' | 'indexDatabase'>;
+  config: Pick<GatewayConfig, 'dataDir' | 'batch' | 'indexDatabase' | 'outboxMaxPending'>;
   ledger: Ledger;
   logger: Logger;
   metrics: Metrics;
@@ -84,6 +84,7 @@ export function createDecisionPipeline(options: DecisionPipelineOptions): Decisi
     store,
     ledger: options.ledger,
     limits: options.config.batch,
+    maxPending: options.config.outboxMaxPending,
     logger: logger.child({ part: 'outbox' }),
     metrics: createBatchMetrics(options.metrics.registry, () => store.pendingCount()),
     findCommitted: (decisionIds) => requireReader().committed(decisionIds),

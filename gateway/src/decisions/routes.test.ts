@@ -97,6 +97,31 @@ describe('POST /decisions', () => {
     expect(status.body).toMatchObject({ decisionId: 'a-1', state: 'committed', position: 0, txId: 'tx-101', blockNumber: '101' });
   });
 
+  it('refuses a submission that would pass AIAUDIT_OUTBOX_MAX_PENDING with 503 and Retry-After, accepts nothing of it, and takes it once the backlog has committed', async () => {
+    const ledger = new FakeDecisionLedger();
+    ledger.delayMs = 300;
+    const { app, auth } = await start({ ledger, outboxMaxPending: 4 });
+    const post = (ids: string[]) =>
+      request(app).post('/api/v1/decisions').set('Authorization', auth('recorder')).set('Prefer', 'respond-async').send({ decisions: ids.map((id) => decision(id)) });
+    const statusOf = async (id: string) => (await request(app).get(`/api/v1/decisions/${id}/status`).set('Authorization', auth('recorder'))).body.state;
+
+    expect((await post(['o-1', 'o-2', 'o-3'])).status).toBe(202);
+    const refused = await post(['o-4', 'o-5']);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.headers['retry-after']).toBe('2');
+    expect(refused.body).toMatchObject({ type: 'urn:aiaudit:problem:overloaded', status: 503, maxPending: 4 });
+    expect(refused.body.detail).toContain('holds 3 decisions');
+    // Nothing of the refused request was accepted: no status, and the one pending decision's resubmission still joins.
+    expect((await request(app).get('/api/v1/decisions/o-4/status').set('Authorization', auth('recorder'))).status).toBe(404);
+    expect((await post(['o-1'])).status).toBe(202);
+
+    for (let i = 0; i < 100 && (await statusOf('o-3')) !== 'committed'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await post(['o-4', 'o-5'])).status).toBe(202);
+    for (let i = 0; i < 100 && (await statusOf('o-5')) !== 'committed'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ledger.decisionIds()).toEqual(['o-1', 'o-2', 'o-3', 'o-4', 'o-5']);
+  });
+
   it('answers an identical resubmission 200 with the same receipt and a changed one 409, with one record on the ledger', async () => {
     const { app, auth, ledger } = await start();
     const first = await request(app).post('/api/v1/decisions').set('Authorization', auth('recorder')).send(decision('i-1'));

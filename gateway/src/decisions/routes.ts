@@ -51,7 +51,7 @@ export function registerDecisionRoutes(api: ApiRegistry, deps: DecisionRouteDeps
         202: { description: 'Accepted into the outbox (Prefer: respond-async); Location is the first status URL', schema: Accepted },
         409: problem('A decision id is already used with different content'),
         422: problem('The ledger refuses a decision (e.g. its model version is suspended or retired)'),
-        503: problem('Not committed in time or the gateway is stopping; the decisions stay in the outbox (see the status URLs)'),
+        503: problem('Not committed in time or the gateway is stopping (the decisions stay in the outbox, see the status URLs); or `overloaded`: the outbox holds AIAUDIT_OUTBOX_MAX_PENDING decisions and nothing of this request was accepted (Retry-After)'),
       },
     },
     async ({ req, res, principal }) => {

@@ -33,6 +33,7 @@ const TITLES = {
   'rate-limited': 'Too many requests',
   'identity-provider-unavailable': 'Identity provider unavailable',
   'not-ready': 'Not ready',
+  overloaded: 'Too many decisions waiting for the ledger',
   'ledger-conflict': 'Concurrent ledger update',
   'transaction-invalid': 'Transaction invalidated by the peers',
   'commit-status-unknown': 'Commit status unknown',

@@ -27,6 +27,12 @@ export interface OutboxOptions extends Omit<BatcherOptions, 'store'> {
   indexCaughtUp: (timeoutMs: number) => Promise<boolean>;
   /** The last block the index holds (undefined before its first): the decisions committed up to it are forgotten. */
   indexedThrough: () => number | undefined;
+  /**
+   * Most decisions held uncommitted (they are kept in memory too). A submission whose new decisions
+   * would pass it is refused whole with 503 and Retry-After, unless the outbox is empty: a backlog
+   * that only grows is refused at the door rather than committed ever later. Default: no limit.
+   */
+  maxPending?: number;
   /** Failed rows stay this long for their status URL, then are pruned. Default 24 h. */
   keepFailedMs?: number;
   /** How often the outbox forgets indexed rows and prunes old failed ones. Default 1 s. */
@@ -142,6 +148,10 @@ export class DecisionOutbox {
       accepted.push(content);
       return { decisionId, kind: 'accepted' };
     });
+    const held = this.#o.store.pendingCount();
+    const { maxPending } = this.#o;
+    // An empty outbox admits any submission, so a limit below one call's size still lets work through.
+    if (maxPending !== undefined && held > 0 && held + accepted.length > maxPending) throw overloaded(held, accepted.length, maxPending);
     const submission: QueuedSubmission | undefined =
       accepted.length === 0
         ? undefined
@@ -244,6 +254,16 @@ function groupInto<T>(groups: Map<string, T[]>, key: string, item: T): void {
   const group = groups.get(key);
   if (group === undefined) groups.set(key, [item]);
   else group.push(item);
+}
+
+function overloaded(held: number, decisions: number, maxPending: number): ProblemError {
+  return new ProblemError({
+    status: 503,
+    slug: 'overloaded',
+    detail: `The outbox holds ${held} decisions waiting for the ledger, at most ${maxPending}; the ${decisions} new ones of this request would pass that. Nothing of it was accepted: send it again later.`,
+    headers: { 'Retry-After': '2' },
+    extensions: { maxPending },
+  });
 }
 
 function conflict(field: string, decisionId: string): ProblemError {
