@@ -25,6 +25,12 @@ interface Scenario {
 }
 
 const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? 20);
+/**
+ * Unmeasured load before each scenario's window, then a wait until the outbox is empty: each
+ * scenario starts a new gateway, and a cold one (and chaincode servers idle since the last run)
+ * measured 2,573 decisions/s where the next two runs, a minute later, gave 3,584 and 3,519.
+ */
+const WARMUP_SECONDS = Number(process.env['BENCH_HTTP_WARMUP_SECONDS'] ?? 5);
 /** BENCH_GATEWAY_PROFILE_DIR=<dir>: the gateway writes a V8 CPU profile of each scenario there (node --cpu-prof). */
 const PROFILE_DIR = process.env['BENCH_GATEWAY_PROFILE_DIR'] || undefined;
 /** BENCH_REPEAT=<n> runs each scenario n times and records each figure's median (every run is printed). */
@@ -49,7 +55,8 @@ const bodyOf = (perCall: number, next: () => string): string => (perCall === 1 ?
 async function metric(gw: ChildGateway, name: string): Promise<number> {
   const text = await (await fetch(`${gw.url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+  // A labelled series appears at its first observation: absent means none yet.
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 /**
@@ -73,6 +80,21 @@ async function untilIndexed(gw: ChildGateway): Promise<void> {
   }
 }
 
+/** The gateway's batch metrics so far (cumulative: a window's figures are the difference of two). */
+async function batchStats(gw: ChildGateway): Promise<{ sizeSum: number; sizeCount: number; secondsSum: number; committed: number }> {
+  return {
+    sizeSum: await metric(gw, 'aiaudit_batch_size_sum'),
+    sizeCount: await metric(gw, 'aiaudit_batch_size_count'),
+    secondsSum: await metric(gw, 'aiaudit_batch_latency_seconds_sum{outcome="committed"}'),
+    committed: await metric(gw, 'aiaudit_batch_latency_seconds_count{outcome="committed"}'),
+  };
+}
+
+/** Until the gateway's outbox holds nothing pending (at most 150 s). */
+async function untilOutboxEmpty(gw: ChildGateway): Promise<void> {
+  for (let i = 0; i < 600 && (await metric(gw, 'aiaudit_outbox_depth')) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+}
+
 async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: string): Promise<Figure[]> {
   const gw = await spawnGateway(
     dataDir,
@@ -94,24 +116,31 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
     const record = (decisionId: string): string => `${head}${decisionId}${tail}`;
     const headers: Record<string, string> = { authorization: `Bearer ${gw.key('OperatorOrgMSP/recorder')}`, 'content-type': 'application/json' };
     if (s.async) headers['prefer'] = 'respond-async';
+    const load = (duration: number) =>
+      autocannon({
+        url: `${gw.url}/api/v1/decisions`,
+        method: 'POST',
+        connections: s.connections,
+        duration,
+        timeout: 60,
+        headers,
+        requests: [{ setupRequest: (req) => ({ ...req, body: bodyOf(perCall, () => record(`${tag}-${next++}`)) }) }],
+      });
+    if (WARMUP_SECONDS > 0) {
+      await load(WARMUP_SECONDS);
+      await untilOutboxEmpty(gw);
+    }
+    const batchesBefore = await batchStats(gw);
     const pids = { gateway: gw.process.pid ?? 0 };
     const cpuBefore = sampleCpu(pids);
     const counters = startCounters({ ...networkPids(), ...pids, client: process.pid });
     const started = Date.now();
-    const result = await autocannon({
-      url: `${gw.url}/api/v1/decisions`,
-      method: 'POST',
-      connections: s.connections,
-      duration: SECONDS,
-      timeout: 60,
-      headers,
-      requests: [{ setupRequest: (req) => ({ ...req, body: bodyOf(perCall, () => record(`${tag}-${next++}`)) }) }],
-    });
+    const result = await load(SECONDS);
     const ok = ((s.async ? result.statusCodeStats?.['202'] : result.statusCodeStats?.['201'])?.count ?? 0) * perCall;
     let seconds = (Date.now() - started) / 1000;
     if (s.async) {
       // Committed throughput: until the outbox holds nothing pending.
-      for (let i = 0; i < 600 && (await metric(gw, 'aiaudit_outbox_depth')) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+      await untilOutboxEmpty(gw);
       seconds = (Date.now() - started) / 1000;
     }
     // CPU ms per 1,000 committed decisions of each process ('client' is autocannon, in this process).
@@ -127,10 +156,11 @@ async function runScenario(dataDir: string, modelId: string, s: Scenario, tag: s
       ...counterFigures(`http ${s.name}`, counts, ok, 'decision'),
     ];
     if (s.async) figures.push({ name: `http ${s.name}: accepted decisions/s`, value: ok / SECONDS, unit: 'decisions/s' });
-    const batchSize = (await metric(gw, 'aiaudit_batch_size_sum')) / (await metric(gw, 'aiaudit_batch_size_count'));
+    const batches = await batchStats(gw);
+    const batchSize = (batches.sizeSum - batchesBefore.sizeSum) / (batches.sizeCount - batchesBefore.sizeCount);
     if (Number.isFinite(batchSize)) figures.push({ name: `http ${s.name}: mean batch size`, value: batchSize, unit: 'decisions' });
     // The part of the latency Fabric takes (endorsement, ordering, commit), against the caller's round trip.
-    const batchSeconds = (await metric(gw, 'aiaudit_batch_latency_seconds_sum{outcome="committed"}')) / (await metric(gw, 'aiaudit_batch_latency_seconds_count{outcome="committed"}'));
+    const batchSeconds = (batches.secondsSum - batchesBefore.secondsSum) / (batches.committed - batchesBefore.committed);
     if (Number.isFinite(batchSeconds)) figures.push({ name: `http ${s.name}: mean batch time, submit to commit`, value: batchSeconds, unit: 's' });
     for (const f of figures) printFigure(f);
     return figures;
