@@ -114,6 +114,7 @@ describe('POST /decisions', () => {
     expect(refused.body.detail).toContain('holds 3 decisions');
     // Nothing of the refused request was accepted: no status, and the one pending decision's resubmission still joins.
     expect((await request(app).get('/api/v1/decisions/o-4/status').set('Authorization', auth('recorder'))).status).toBe(404);
+    expect((await request(app).get('/metrics')).text).toContain('aiaudit_outbox_overloaded_decisions_total 2');
     expect((await post(['o-1'])).status).toBe(202);
 
     for (let i = 0; i < 100 && (await statusOf('o-3')) !== 'committed'; i++) await new Promise((resolve) => setTimeout(resolve, 20));

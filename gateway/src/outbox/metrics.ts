@@ -1,4 +1,4 @@
-// Outbox and batcher metrics: decisions per batch, batch latency by outcome, outbox depth (pending decisions).
+// Outbox and batcher metrics: decisions per batch, batch latency by outcome, outbox depth (pending decisions), refused submissions.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export type BatchOutcome = 'committed' | 'replayed' | 'split' | 'failed' | 'retried';
@@ -7,6 +7,8 @@ export interface BatchMetrics {
   readonly batchSize: Histogram;
   readonly batchLatency: Histogram<'outcome'>;
   readonly batches: Counter<'outcome'>;
+  /** Decisions refused at the door because the outbox held AIAUDIT_OUTBOX_MAX_PENDING. */
+  readonly overloaded: Counter;
 }
 
 /** Registers the metrics; `depth` is read at each scrape. */
@@ -37,6 +39,11 @@ export function createBatchMetrics(registry: Registry, depth: () => number): Bat
       name: 'aiaudit_batches_total',
       help: 'RecordDecisions batch attempts by outcome (replayed = the batch id was already committed)',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    overloaded: new Counter({
+      name: 'aiaudit_outbox_overloaded_decisions_total',
+      help: 'Decisions of POST /decisions requests refused with 503 overloaded (the outbox held AIAUDIT_OUTBOX_MAX_PENDING)',
       registers: [registry],
     }),
   };

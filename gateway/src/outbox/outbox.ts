@@ -151,7 +151,10 @@ export class DecisionOutbox {
     const held = this.#o.store.pendingCount();
     const { maxPending } = this.#o;
     // An empty outbox admits any submission, so a limit below one call's size still lets work through.
-    if (maxPending !== undefined && held > 0 && held + accepted.length > maxPending) throw overloaded(held, accepted.length, maxPending);
+    if (maxPending !== undefined && held > 0 && held + accepted.length > maxPending) {
+      this.#o.metrics?.overloaded.inc(accepted.length);
+      throw overloaded(held, accepted.length, maxPending);
+    }
     const submission: QueuedSubmission | undefined =
       accepted.length === 0
         ? undefined
