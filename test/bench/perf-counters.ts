@@ -1,7 +1,9 @@
-// Instructions and cycles of each process over a measured window, from Linux perf counters (`perf stat -p`).
-// On this shared machine the time a fixed piece of work takes moves by up to 2× within the hour, at
-// the same clock: a neighbour on the host lowers the instructions per cycle (IPC). Instructions per
-// decision do not move with it, so they compare code across runs; the IPC says how fast the machine was.
+// Instructions and cycles of each process over a measured window, from Linux perf counters (`perf stat -p`),
+// when BENCH_PERF_COUNTERS=1. On this shared machine the time a fixed piece of work takes moves by up to 2×
+// within the hour; instructions per decision move far less, so they compare code across runs.
+// Off by default: in this VM, counting slows what it counts. Alternated runs of the goal scenario
+// (15:38–15:40) gave 3,057 and 2,472 decisions/s without counters and 2,103 and 2,082 with them,
+// the peers at 84–126 against 175–217 CPU ms per 1,000 decisions (counters follow each context switch).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Figure } from './results.js';
 
@@ -17,8 +19,12 @@ export interface CounterRun {
 
 let available: boolean | undefined;
 
-/** Whether `perf stat` can count instructions here (it cannot in some VMs, or without the linux-perf package). */
+/**
+ * Whether counters were asked for (BENCH_PERF_COUNTERS=1) and `perf stat` can count instructions here
+ * (it cannot in some VMs, or without the linux-perf package).
+ */
 export function perfAvailable(): boolean {
+  if (process.env['BENCH_PERF_COUNTERS'] !== '1') return false;
   if (available === undefined) {
     const probe = spawnSync('perf', ['stat', '-x', ',', '-e', 'instructions', 'true'], { encoding: 'utf8' });
     available = probe.status === 0 && /^\d+,/m.test(probe.stderr);
@@ -38,7 +44,7 @@ function parseCounts(text: string): Counts | undefined {
   return instructions === undefined || cycles === undefined ? undefined : { instructions, cycles };
 }
 
-/** Starts counting for each named process (name → pid); undefined when perf cannot count here. */
+/** Starts counting for each named process (name → pid); undefined when counters are off or perf cannot count here. */
 export function startCounters(pids: Record<string, number>): CounterRun | undefined {
   if (!perfAvailable()) return undefined;
   const runs: [string, ChildProcess, Promise<string>][] = Object.entries(pids).map(([name, pid]) => {
