@@ -53,7 +53,10 @@ const ID_SLOT = 'decision-id-slot';
 const bodyOf = (perCall: number, next: () => string): string => (perCall === 1 ? next() : `{"decisions":[${Array.from({ length: perCall }, next).join(',')}]}`);
 
 async function metric(gw: ChildGateway, name: string): Promise<number> {
-  const text = await (await fetch(`${gw.url}/metrics`)).text();
+  return metricIn(await (await fetch(`${gw.url}/metrics`)).text(), name);
+}
+
+function metricIn(text: string, name: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   // A labelled series appears at its first observation: absent means none yet.
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
@@ -82,11 +85,12 @@ async function untilIndexed(gw: ChildGateway): Promise<void> {
 
 /** The gateway's batch metrics so far (cumulative: a window's figures are the difference of two). */
 async function batchStats(gw: ChildGateway): Promise<{ sizeSum: number; sizeCount: number; secondsSum: number; committed: number }> {
+  const text = await (await fetch(`${gw.url}/metrics`)).text();
   return {
-    sizeSum: await metric(gw, 'aiaudit_batch_size_sum'),
-    sizeCount: await metric(gw, 'aiaudit_batch_size_count'),
-    secondsSum: await metric(gw, 'aiaudit_batch_latency_seconds_sum{outcome="committed"}'),
-    committed: await metric(gw, 'aiaudit_batch_latency_seconds_count{outcome="committed"}'),
+    sizeSum: metricIn(text, 'aiaudit_batch_size_sum'),
+    sizeCount: metricIn(text, 'aiaudit_batch_size_count'),
+    secondsSum: metricIn(text, 'aiaudit_batch_latency_seconds_sum{outcome="committed"}'),
+    committed: metricIn(text, 'aiaudit_batch_latency_seconds_count{outcome="committed"}'),
   };
 }
 

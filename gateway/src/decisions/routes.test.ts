@@ -123,6 +123,17 @@ describe('POST /decisions', () => {
     expect(ledger.decisionIds()).toEqual(['o-1', 'o-2', 'o-3', 'o-4', 'o-5']);
   });
 
+  it('admits a call larger than AIAUDIT_OUTBOX_MAX_PENDING into an empty outbox, and its resubmission while it is pending', async () => {
+    const ledger = new FakeDecisionLedger();
+    ledger.delayMs = 300;
+    const { app, auth } = await start({ ledger, outboxMaxPending: 2 });
+    const post = (ids: string[]) =>
+      request(app).post('/api/v1/decisions').set('Authorization', auth('recorder')).set('Prefer', 'respond-async').send({ decisions: ids.map((id) => decision(id)) });
+    expect((await post(['e-1', 'e-2', 'e-3'])).status).toBe(202);
+    expect((await post(['e-1', 'e-2', 'e-3'])).status).toBe(202);
+    expect((await post(['e-4'])).status).toBe(503);
+  });
+
   it('answers an identical resubmission 200 with the same receipt and a changed one 409, with one record on the ledger', async () => {
     const { app, auth, ledger } = await start();
     const first = await request(app).post('/api/v1/decisions').set('Authorization', auth('recorder')).send(decision('i-1'));

@@ -150,8 +150,9 @@ export class DecisionOutbox {
     });
     const held = this.#o.store.pendingCount();
     const { maxPending } = this.#o;
-    // An empty outbox admits any submission, so a limit below one call's size still lets work through.
-    if (maxPending !== undefined && held > 0 && held + accepted.length > maxPending) {
+    // An empty outbox admits any submission, so a limit below one call's size still lets work through;
+    // a submission with nothing new (resubmissions only) adds nothing and is never refused.
+    if (maxPending !== undefined && accepted.length > 0 && held > 0 && held + accepted.length > maxPending) {
       this.#o.metrics?.overloaded.inc(accepted.length);
       throw overloaded(held, accepted.length, maxPending);
     }
